@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
         store = new DuckStore();
         storage = Storage.open(dir, options, store, catalog);
         writer = new Writer(store, catalog, storage.log());
+        writer.start();
         lookups = new KeyLookups(store, 2);
         reads = new ReadPool(store, options.readConnections());
     }

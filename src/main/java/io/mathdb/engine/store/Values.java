@@ -47,6 +47,26 @@ final class Values {
         }
     }
 
+    /**
+     * Appends to a column of exactly {@code type}, as the appender of a real table demands: DuckDB's appender checks
+     * the Java width against the column (an {@code int} for INTEGER and UINTEGER), and unsigned types take the same
+     * bits as their signed twin.
+     */
+    static void appendExact(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type.kind()) {
+            case INT8, UINT8 -> appender.append((byte) (long) (Long) value);
+            case INT16, UINT16 -> appender.append((short) (long) (Long) value);
+            case INT32, UINT32 -> appender.append((int) (long) (Long) value);
+            case INT64 -> appender.append((long) (Long) value);
+            case UINT64 -> appender.append(((BigInteger) value).longValue());
+            default -> append(appender, type, value);
+        }
+    }
+
     /** Reads column {@code index} (1-based) of the current row as the canonical value of {@code type}. */
     static Object read(ResultSet rs, int index, ColumnType type) throws SQLException {
         Object value = switch (type.kind()) {

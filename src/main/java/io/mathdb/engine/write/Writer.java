@@ -48,7 +48,41 @@ public final class Writer implements AutoCloseable {
         this.appliedLsn = log.lastLsn();
         this.thread = new Thread(this::loop, "mathdb-writer");
         thread.setDaemon(true);
+    }
+
+    /** Starts taking writes; call after {@link #replay recovery}. */
+    public void start() {
         thread.start();
+    }
+
+    /**
+     * Applies mutations read back from the log, with consecutive LSNs from {@code firstLsn}, before the writer
+     * starts. They were applied once already, so each must apply again; one that does not means the log and the
+     * state it is replayed onto disagree, and recovery must stop.
+     */
+    public void replay(List<Mutation> mutations, long firstLsn) {
+        int start = 0;
+        for (int i = 0; i <= mutations.size(); i++) {
+            if (i == mutations.size() || !(mutations.get(i) instanceof Mutation.RowChanges)) {
+                if (i > start) {
+                    replayGroup(mutations.subList(start, i), firstLsn + start);
+                }
+                if (i < mutations.size()) {
+                    replayGroup(mutations.subList(i, i + 1), firstLsn + i);
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    private void replayGroup(List<Mutation> group, long firstLsn) {
+        Applier.Outcome outcome = applier.apply(group, successful -> firstLsn + successful[successful.length - 1]);
+        for (int i = 0; i < group.size(); i++) {
+            if (outcome.failures()[i] != null) {
+                throw new ReplayException(firstLsn + i, outcome.failures()[i]);
+            }
+        }
+        appliedLsn = firstLsn + group.size() - 1;
     }
 
     /** Queues a mutation; the future completes once it is logged, applied and (if asked) durable. */

@@ -1,0 +1,53 @@
+package io.mathdb.engine.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.ColumnType;
+import io.mathdb.engine.schema.TableSchema;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MutationCodecTest {
+    @Test
+    void everyValueKindSurvivesTheLog() {
+        Object[] row = {1L, new BigInteger("18446744073709551615"), 1.5f, -2.25d, true, false, "żółw",
+                LocalDate.of(-44, 3, 15), LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000),
+                new BigDecimal("-12345678901234567890.0123456789"), new byte[] {0, -1, 7}, null};
+        boolean[] mask = new boolean[row.length];
+        mask[3] = true;
+        Mutation m = new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.INSERT, "t", 1L, row, null),
+                new RowChange(RowChange.Kind.PATCH, "t", 1L, row, mask),
+                new RowChange(RowChange.Kind.DELETE, "u", "k", null, null)));
+        Mutation back = MutationCodec.decode(m.walType(), MutationCodec.encode(m));
+        List<RowChange> changes = ((Mutation.RowChanges) back).changes();
+        assertThat(changes).hasSize(3);
+        assertThat(changes.get(0).values()).containsExactly(row);
+        assertThat(changes.get(1).mask()).containsExactly(mask);
+        assertThat(changes.get(2).table()).isEqualTo("u");
+        assertThat(changes.get(2).key()).isEqualTo("k");
+    }
+
+    @Test
+    void schemasSurviveTheLog() {
+        TableSchema schema = TableSchema.of("users", Column.key("id", ColumnType.parse("Int64")),
+                Column.required("price", ColumnType.parse("Decimal(10,2)")), Column.of("name", ColumnType.parse("String")));
+        Mutation back = MutationCodec.decode(MutationCodec.TYPE_CREATE_TABLE,
+                MutationCodec.encode(new Mutation.CreateTable(schema)));
+        assertThat(((Mutation.CreateTable) back).schema()).isEqualTo(schema);
+    }
+
+    @Test
+    void unknownPayloadVersionIsRefused() {
+        byte[] payload = MutationCodec.encode(new Mutation.DropTable("t"));
+        payload[0] = 99;
+        assertThatThrownBy(() -> MutationCodec.decode(MutationCodec.TYPE_DROP_TABLE, payload))
+                .hasMessageContaining("version 99");
+    }
+}
