@@ -32,7 +32,7 @@ public final class Writer implements AutoCloseable {
 
     private final DuckStore store;
     private final Catalog catalog;
-    private final WriteLog log;
+    private volatile WriteLog log;
     private final Applier applier;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -40,18 +40,18 @@ public final class Writer implements AutoCloseable {
     private volatile Throwable failure;
     private volatile long appliedLsn;
 
-    public Writer(DuckStore store, Catalog catalog, WriteLog log) {
+    public Writer(DuckStore store, Catalog catalog) {
         this.store = store;
         this.catalog = catalog;
-        this.log = log;
         this.applier = new Applier(store, catalog);
-        this.appliedLsn = log.lastLsn();
         this.thread = new Thread(this::loop, "mathdb-writer");
         thread.setDaemon(true);
     }
 
-    /** Starts taking writes; call after {@link #replay recovery}. */
-    public void start() {
+    /** Starts taking writes, logging them to {@code log}; call after {@link #replay recovery}. */
+    public void start(WriteLog log) {
+        this.log = log;
+        appliedLsn = Math.max(appliedLsn, log.lastLsn());
         thread.start();
     }
 
@@ -104,13 +104,18 @@ public final class Writer implements AutoCloseable {
      */
     public <T> CompletableFuture<T> between(Supplier<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add((Runnable) () -> {
+        Runnable run = () -> {
             try {
                 done.complete(task.get());
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
-        });
+        };
+        if (thread.isAlive()) {
+            queue.add(run);
+        } else {
+            run.run(); // not started, or stopped: nothing else writes, so now is between two groups
+        }
         return done;
     }
 
@@ -253,6 +258,11 @@ public final class Writer implements AutoCloseable {
     }
 
     private static final Runnable STOP = () -> { };
+
+    /** Sets the LSN of the state recovery loaded from a snapshot, before any record is replayed onto it. */
+    public void recoveredTo(long lsn) {
+        appliedLsn = lsn;
+    }
 
     /** Carries a log failure out of the applier, which then rolls back. */
     static final class WalFailure extends RuntimeException {

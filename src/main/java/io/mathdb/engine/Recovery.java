@@ -1,0 +1,93 @@
+package io.mathdb.engine;
+
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.snapshot.SkippedSnapshot;
+import io.mathdb.engine.snapshot.SnapshotLoader;
+import io.mathdb.engine.snapshot.SnapshotSelection;
+import io.mathdb.engine.snapshot.SnapshotStore;
+import io.mathdb.engine.snapshot.VerifiedSnapshot;
+import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.wal.ReplayProgress;
+import io.mathdb.engine.wal.WalRecord;
+import io.mathdb.engine.wal.WalReplay;
+import io.mathdb.engine.write.Mutation;
+import io.mathdb.engine.write.MutationCodec;
+import io.mathdb.engine.write.ReplayException;
+import io.mathdb.engine.write.Writer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Start-up: load the newest snapshot whose checksums verify, then replay the log after its LSN (STORAGE.md,
+ * "Recovery"). The store is empty when it starts; anything it cannot read stops it with the file and offset.
+ */
+final class Recovery {
+    private final Path snapshotsDir;
+    private final Path walDir;
+    private final DuckStore store;
+    private final Catalog catalog;
+    private final Writer writer;
+    private final Consumer<RecoveryState> progress;
+
+    Recovery(Path snapshotsDir, Path walDir, DuckStore store, Catalog catalog, Writer writer,
+             Consumer<RecoveryState> progress) {
+        this.snapshotsDir = snapshotsDir;
+        this.walDir = walDir;
+        this.store = store;
+        this.catalog = catalog;
+        this.writer = writer;
+        this.progress = progress;
+    }
+
+    RecoveryReport run() throws IOException, SQLException {
+        long started = System.nanoTime();
+        progress.accept(new RecoveryState(RecoveryState.Phase.LOADING_SNAPSHOT, 0, 0, null, null));
+        SnapshotStore snapshots = new SnapshotStore(snapshotsDir);
+        snapshots.cleanTemp();
+        SnapshotSelection selection = snapshots.newestValid();
+        List<String> skipped = new ArrayList<>();
+        for (SkippedSnapshot s : selection.skipped()) {
+            skipped.add(s.dir() + ": " + s.reason());
+        }
+        long snapshotLsn = 0;
+        if (selection.snapshot().isPresent()) {
+            VerifiedSnapshot snapshot = selection.snapshot().get();
+            try (Connection c = store.connect()) {
+                SnapshotLoader.load(snapshot, c, schema -> {
+                    store.createTable(schema);
+                    catalog.put(schema);
+                });
+            }
+            snapshotLsn = snapshot.lsn();
+            writer.recoveredTo(snapshotLsn);
+        }
+        ReplayProgress replayProgress = new ReplayProgress();
+        progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, 0, 0, null, null));
+        WalReplay.Result result = WalReplay.replay(walDir, snapshotLsn, batch -> {
+            apply(batch);
+            progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, replayProgress.recordsReplayed(),
+                    replayProgress.bytesRead(), null, null));
+        }, replayProgress);
+        return new RecoveryReport(snapshotLsn, result.recordsReplayed(), result.bytesTruncated(),
+                result.tornFile() == null ? null : result.tornFile().toString(), result.tornOffset(),
+                Math.max(snapshotLsn, result.lastLsn()), Duration.ofNanos(System.nanoTime() - started), skipped);
+    }
+
+    private void apply(List<WalRecord> batch) {
+        List<Mutation> mutations = new ArrayList<>(batch.size());
+        for (WalRecord record : batch) {
+            try {
+                mutations.add(MutationCodec.decode(record.type(), record.payload()));
+            } catch (IllegalArgumentException e) {
+                throw new ReplayException(record.lsn(), e);
+            }
+        }
+        writer.replay(mutations, batch.get(0).lsn());
+    }
+}
