@@ -2,14 +2,12 @@ package io.mathdb.engine.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Appends groups of records to the newest segment, rolls to a new segment, and fsyncs.
@@ -24,22 +22,16 @@ import java.util.zip.CRC32C;
 public final class WalWriter implements AutoCloseable {
 
     private static final long NOT_PENDING = Long.MIN_VALUE;
-    private static final int KEPT_BUFFER_BYTES = 8 * 1024 * 1024;
 
     private final Path dir;
     private final long segmentBytes;
     private final WalFiles files;
 
-    // Writer thread only.
-    private final CRC32C crc = new CRC32C();
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final GroupEncoder encoder = new GroupEncoder(); // writer thread only
 
     // Held by sync, roll and delete; never by a plain append, so a slow fsync does not block writes.
     private final Object syncLock = new Object();
-    private volatile FileChannel active;
-    private volatile Path activePath;
-    private volatile long activeFirstLsn;
-    private volatile long activeBytes;
+    private volatile ActiveSegment active;
     private volatile List<SegmentInfo> olderSegments;
     private boolean directoryDirty;
     private volatile boolean closed;
@@ -104,38 +96,22 @@ public final class WalWriter implements AutoCloseable {
      * @throws WalFailedException if this or any earlier write or fsync failed
      */
     public long append(byte type, List<byte[]> payloads) {
-        if (type == 0) {
-            throw new IllegalArgumentException("record type 0 is reserved");
-        }
-        if (payloads.isEmpty()) {
-            throw new IllegalArgumentException("nothing to append");
-        }
         checkWritable();
-        long groupBytes = 0;
-        for (byte[] payload : payloads) {
-            if (payload.length > WalFormat.MAX_PAYLOAD_BYTES) {
-                throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds "
-                        + WalFormat.MAX_PAYLOAD_BYTES);
-            }
-            groupBytes += WalFormat.RECORD_HEADER_BYTES + payload.length;
-        }
-        if (groupBytes > Integer.MAX_VALUE - WalFormat.SEGMENT_HEADER_BYTES) {
-            throw new IllegalArgumentException("group of " + groupBytes + " bytes does not fit one segment");
-        }
+        long first = lastLsn + 1;
+        ByteBuffer out = encoder.encode(first, type, payloads);
+        long groupBytes = out.remaining();
         // Roll before writing, so that a group never spans two segments.
-        if (activeBytes > WalFormat.SEGMENT_HEADER_BYTES && activeBytes + groupBytes > segmentBytes) {
+        if (active.bytes() > WalFormat.SEGMENT_HEADER_BYTES && active.bytes() + groupBytes > segmentBytes) {
             roll();
         }
-        ByteBuffer out = bufferFor((int) groupBytes);
-        long lsn = lastLsn;
-        for (byte[] payload : payloads) {
-            WalFormat.putRecord(out, crc, ++lsn, type, payload);
+        long offset = active.bytes();
+        try {
+            active.write(out);
+        } catch (IOException e) {
+            throw latch(active.path(), offset + out.position(), "write", e);
         }
-        out.flip();
-        writeFully(out, "write");
-        activeBytes += groupBytes;
         synchronized (lsnLock) {
-            lastLsn = lsn;
+            lastLsn = first + payloads.size() - 1;
             if (pendingSinceNanos == NOT_PENDING) {
                 pendingSinceNanos = System.nanoTime();
             }
@@ -144,7 +120,7 @@ public final class WalWriter implements AutoCloseable {
         recordsAppended += payloads.size();
         // A sync may have failed while we wrote; the caller must not acknowledge after a failure.
         throwIfFailed();
-        return lsn;
+        return first + payloads.size() - 1;
     }
 
     /**
@@ -167,13 +143,13 @@ public final class WalWriter implements AutoCloseable {
                 return;
             }
             try {
-                files.force(active);
+                active.force();
                 if (directory) {
                     files.syncDirectory(dir);
                     directoryDirty = false;
                 }
             } catch (IOException e) {
-                throw latch(activePath, activeBytes, "fsync", e);
+                throw latch(active.path(), active.bytes(), "fsync", e);
             }
             markDurable(target, started);
         }
@@ -193,7 +169,7 @@ public final class WalWriter implements AutoCloseable {
             try {
                 while (deleted < older.size()) {
                     long successorFirst = deleted + 1 < older.size()
-                            ? older.get(deleted + 1).firstLsn() : activeFirstLsn;
+                            ? older.get(deleted + 1).firstLsn() : active.firstLsn();
                     if (successorFirst > lsn) {
                         break;
                     }
@@ -226,7 +202,7 @@ public final class WalWriter implements AutoCloseable {
         } finally {
             synchronized (syncLock) {
                 closed = true;
-                closeQuietly(active);
+                active.close();
             }
         }
     }
@@ -254,7 +230,7 @@ public final class WalWriter implements AutoCloseable {
     public List<SegmentInfo> segments() {
         synchronized (syncLock) {
             List<SegmentInfo> all = new ArrayList<>(olderSegments);
-            all.add(new SegmentInfo(activePath.getFileName().toString(), activeFirstLsn, activeBytes));
+            all.add(active.info());
             return all;
         }
     }
@@ -285,66 +261,33 @@ public final class WalWriter implements AutoCloseable {
             long started = System.nanoTime();
             long target = lastLsn;
             try {
-                files.force(active);
+                active.force();
                 if (directoryDirty) {
                     files.syncDirectory(dir);
                     directoryDirty = false;
                 }
             } catch (IOException e) {
-                throw latch(activePath, activeBytes, "fsync before segment roll", e);
+                throw latch(active.path(), active.bytes(), "fsync before segment roll", e);
             }
             markDurable(target, started);
-            closeQuietly(active);
+            active.close();
             List<SegmentInfo> older = new ArrayList<>(olderSegments);
-            older.add(new SegmentInfo(activePath.getFileName().toString(), activeFirstLsn, activeBytes));
+            older.add(active.info());
             olderSegments = List.copyOf(older);
             startSegment(target + 1);
         }
     }
 
     private void startSegment(long firstLsn) {
-        Path path = dir.resolve(WalFormat.segmentFileName(firstLsn));
-        FileChannel channel;
-        try {
-            channel = files.create(path);
-        } catch (IOException e) {
-            throw latch(path, 0, "segment create", e);
-        }
         synchronized (syncLock) {
-            // The new name is not durable until the directory is fsynced; sync() does that before
-            // reporting any LSN in this segment durable.
+            try {
+                active = ActiveSegment.create(files, dir, firstLsn);
+            } catch (IOException e) {
+                throw latch(dir.resolve(WalFormat.segmentFileName(firstLsn)), 0, "segment create", e);
+            }
+            // sync() fsyncs the directory before it reports any LSN in the new segment durable.
             directoryDirty = true;
-            active = channel;
-            activePath = path;
-            activeFirstLsn = firstLsn;
-            activeBytes = 0;
         }
-        ByteBuffer header = ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_BYTES);
-        WalFormat.putSegmentHeader(header, firstLsn);
-        header.flip();
-        writeFully(header, "segment header write");
-        activeBytes = WalFormat.SEGMENT_HEADER_BYTES;
-    }
-
-    private void writeFully(ByteBuffer out, String operation) {
-        try {
-            while (out.hasRemaining()) {
-                files.write(active, out);
-            }
-        } catch (IOException e) {
-            throw latch(activePath, activeBytes + out.position(), operation, e);
-        }
-    }
-
-    private ByteBuffer bufferFor(int bytes) {
-        if (bytes > buffer.capacity()) {
-            if (bytes > KEPT_BUFFER_BYTES) {
-                return ByteBuffer.allocateDirect(bytes); // a rare huge group: do not keep it
-            }
-            buffer = ByteBuffer.allocateDirect(Math.min(KEPT_BUFFER_BYTES, Math.max(bytes, buffer.capacity() * 2)));
-        }
-        buffer.clear();
-        return buffer;
     }
 
     private void markDurable(long target, long syncStartedNanos) {
@@ -379,14 +322,6 @@ public final class WalWriter implements AutoCloseable {
         WalFailedException failed = failure;
         if (failed != null) {
             throw failed;
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing after a force (or after a latched failure) has nothing left to report.
         }
     }
 }
