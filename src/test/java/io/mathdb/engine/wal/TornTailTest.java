@@ -97,6 +97,11 @@ class TornTailTest {
     }
 
     @Test
+    void emptyNewestSegmentFileIsDeleted() throws IOException {
+        assertRecovers("zero-length file", bytes -> new byte[0], recordsInOlderSegments);
+    }
+
+    @Test
     void newestSegmentOfOnlyZerosIsDeleted() throws IOException {
         assertRecovers("all zeros", bytes -> new byte[bytes.length], recordsInOlderSegments);
     }
