@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A MathDB database: typed tables in an in-memory DuckDB, every change logged before it is applied, one writer
@@ -35,24 +37,41 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    private final Path dir;
+    private final DirectoryLock lock;
     private final DuckStore store;
     private final Catalog catalog = new Catalog();
     private final Writer writer;
     private final KeyLookups lookups;
     private final ReadPool reads;
-    private final Storage storage;
+    private final CompletableFuture<Storage> storage = new CompletableFuture<>();
+    private volatile RecoveryState state = new RecoveryState(RecoveryState.Phase.LOADING_SNAPSHOT, 0, 0, null, null);
 
     private Database(Path dir, DatabaseOptions options) throws SQLException {
-        store = new DuckStore();
-        storage = Storage.open(dir, options, store, catalog);
-        writer = new Writer(store, catalog, storage.log());
-        writer.start();
-        lookups = new KeyLookups(store, 2);
-        reads = new ReadPool(store, options.readConnections());
+        this.dir = dir;
+        lock = DirectoryLock.acquire(dir);
+        try {
+            store = new DuckStore();
+            writer = new Writer(store, catalog);
+            lookups = new KeyLookups(store, 2);
+            reads = new ReadPool(store, options.readConnections());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
+        }
+        Thread recovery = new Thread(() -> recover(options), "mathdb-recovery");
+        recovery.setDaemon(true);
+        recovery.start();
     }
 
-    /** Opens (recovering if there is data) the database in {@code dir}, which only this process may use. */
-    public static Database open(Path dir, DatabaseOptions options) {
+    /**
+     * Takes the data directory and starts recovering it on a thread of its own; returns at once. Calls wait for
+     * nothing: until recovery is done they fail with {@code recovering}; {@link #recoveryState()} shows progress
+     * and {@link #ready()} completes when the database serves, or fails with the reason it cannot.
+     */
+    public static Database start(Path dir, DatabaseOptions options) {
         try {
             return new Database(dir, options);
         } catch (SQLException e) {
@@ -60,8 +79,63 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Opens the database in {@code dir}, which only this process may use, recovering whatever it holds. */
+    public static Database open(Path dir, DatabaseOptions options) {
+        Database db = start(dir, options);
+        try {
+            db.storage.join();
+        } catch (CompletionException e) {
+            db.close();
+            throw e.getCause() instanceof MathDbException m ? m
+                    : new MathDbException(ErrorCode.CORRUPT_DATA, String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+        return db;
+    }
+
     public static Database open(Path dir) {
         return open(dir, DatabaseOptions.DEFAULTS);
+    }
+
+    private void recover(DatabaseOptions options) {
+        try {
+            Storage recovered = Storage.recover(dir, options, store, catalog, writer, s -> state = s);
+            RecoveryReport report = recovered.recovery();
+            LOG.info(() -> "MathDB recovered " + dir + ": snapshot LSN " + report.snapshotLsn() + ", "
+                    + report.recordsReplayed() + " records replayed, " + report.bytesTruncated()
+                    + " bytes of torn tail cut, in " + report.duration().toMillis() + " ms");
+            state = new RecoveryState(RecoveryState.Phase.READY, report.recordsReplayed(), 0, report, null);
+            storage.complete(recovered);
+        } catch (Exception | Error e) {
+            MathDbException failure = e instanceof MathDbException m ? m
+                    : new MathDbException(ErrorCode.CORRUPT_DATA, "cannot recover " + dir + ": " + e.getMessage(), e);
+            LOG.log(Level.SEVERE, "MathDB refuses to start: " + failure.getMessage(), e);
+            state = new RecoveryState(RecoveryState.Phase.FAILED, state.recordsReplayed(), state.bytesRead(), null,
+                    failure.getMessage());
+            storage.completeExceptionally(failure);
+        }
+    }
+
+    /** Where recovery is: progress while it runs, then its report or the reason it failed. */
+    public RecoveryState recoveryState() {
+        return state;
+    }
+
+    /** Completes once the database serves; fails with the reason recovery stopped. */
+    public CompletableFuture<Void> ready() {
+        return storage.thenApply(s -> null);
+    }
+
+    /** The recovered storage, or {@code recovering} (or the recovery failure) while there is none. */
+    private Storage storage() {
+        Storage s = storage.getNow(null);
+        if (s != null) {
+            return s;
+        }
+        if (state.phase() == RecoveryState.Phase.FAILED) {
+            throw new MathDbException(ErrorCode.RECOVERY_FAILED, "the database did not recover: " + state.failure());
+        }
+        throw new MathDbException(ErrorCode.RECOVERING, "the database is recovering (" + state.recordsReplayed()
+                + " log records replayed so far); try again shortly");
     }
 
     // ---- tables ----
@@ -72,19 +146,23 @@ public final class Database implements AutoCloseable {
     }
 
     public WriteResult createTable(TableSchema schema, Durability durability) {
+        storage();
         return await(writer.submit(new Mutation.CreateTable(schema), durability));
     }
 
     public WriteResult drop(String table, Durability durability) {
+        storage();
         return await(writer.submit(new Mutation.DropTable(catalog.require(table).name()), durability));
     }
 
     /** A handle on an existing table; {@code no_such_table} if there is none. */
     public Table table(String name) {
+        storage();
         return new Table(this, catalog.require(name).name());
     }
 
     public Optional<Table> find(String name) {
+        storage();
         TableSchema schema = catalog.find(name);
         return schema == null ? Optional.empty() : Optional.of(new Table(this, schema.name()));
     }
@@ -95,6 +173,7 @@ public final class Database implements AutoCloseable {
 
     /** Every table with its schema and row count, by name. */
     public List<TableInfo> tables() {
+        storage();
         List<TableInfo> infos = new ArrayList<>();
         for (TableSchema schema : catalog.all()) {
             infos.add(new TableInfo(schema, count(schema.name())));
@@ -106,6 +185,7 @@ public final class Database implements AutoCloseable {
 
     WriteResult insert(String table, List<? extends Map<String, ?>> rows, OnConflict onConflict,
                        Durability durability) {
+        storage();
         TableSchema schema = catalog.require(table);
         RowChange.Kind kind = switch (onConflict) {
             case ERROR -> RowChange.Kind.INSERT;
@@ -133,6 +213,7 @@ public final class Database implements AutoCloseable {
         if (ops == null || ops.isEmpty()) {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "a batch needs at least one operation");
         }
+        storage();
         List<RowChange> changes = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             try {
@@ -154,12 +235,14 @@ public final class Database implements AutoCloseable {
     // ---- reads ----
 
     Optional<Map<String, Object>> get(String table, Object key) {
+        storage();
         TableSchema schema = catalog.require(table);
         Object[] row = await(lookups.get(schema, schema.coerceKey(key)));
         return row == null ? Optional.empty() : Optional.of(schema.toMap(row));
     }
 
     long count(String table) {
+        storage();
         TableSchema schema = catalog.require(table);
         return reads.read(c -> {
             try (Statement st = c.createStatement();
@@ -175,19 +258,58 @@ public final class Database implements AutoCloseable {
         return writer.appliedLsn();
     }
 
+    // ---- durability ----
+
+    /** Fsyncs the log now; returns the durable LSN: every write acknowledged before the call survives power loss. */
+    public long flush() {
+        return storage().flush();
+    }
+
+    /** Takes a snapshot now, consistent at the current LSN, without stopping writers. */
+    public SnapshotStatus snapshot() {
+        return storage().snapshot();
+    }
+
+    public DatabaseStatus status() {
+        return storage().status(writer);
+    }
+
+    /** Why writes are stopped (the first log failure), or null while they are accepted. */
+    public Throwable writeFailure() {
+        return writer.failure();
+    }
+
     // ---- lifecycle ----
 
-    /** Stops accepting writes, applies the queued ones, makes everything durable and releases the directory. */
+    /**
+     * Stops accepting writes, applies the queued ones, fsyncs the log (after a last snapshot if the options ask for
+     * one) and releases the directory. Nothing acknowledged is lost.
+     */
     @Override
     public void close() {
         writer.close();
         try {
-            lookups.close();
-            reads.close();
-            storage.close();
-            store.close();
-        } catch (SQLException e) {
-            throw new MathDbException(ErrorCode.INTERNAL, "closing DuckDB failed: " + e.getMessage(), e);
+            Storage s = storage.getNow(null);
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            try {
+                lookups.close();
+                reads.close();
+                store.close();
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "closing DuckDB failed", e);
+            }
+            closeQuietly(lock);
+        }
+    }
+
+    private static void closeQuietly(DirectoryLock lock) {
+        try {
+            lock.close();
+        } catch (java.io.IOException e) {
+            LOG.log(Level.WARNING, "cannot release the data directory lock", e);
         }
     }
 

@@ -1,0 +1,155 @@
+package io.mathdb.engine;
+
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.Names;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.snapshot.SnapshotInfo;
+import io.mathdb.engine.snapshot.SnapshotStore;
+import io.mathdb.engine.snapshot.SnapshotWriter;
+import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.wal.WalSyncer;
+import io.mathdb.engine.wal.WalWriter;
+import io.mathdb.engine.write.Writer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Takes snapshots without stopping the writer, keeps the newest few, and lets the log go below the oldest kept.
+ * Between two write groups the writer pins a read transaction on a connection of its own and notes the LSN; the
+ * Parquet files are then written from that transaction while writes go on. Triggers: a timer, an amount of new log,
+ * and explicit calls.
+ */
+final class Snapshots implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Snapshots.class.getName());
+
+    private record Pinned(long lsn, List<TableSchema> tables) {
+    }
+
+    private final SnapshotStore store;
+    private final Path dir;
+    private final DuckStore duck;
+    private final Catalog catalog;
+    private final Writer writer;
+    private final WalWriter wal;
+    private final WalSyncer syncer;
+    private final DatabaseOptions options;
+    private final ScheduledExecutorService timer;
+    private volatile SnapshotStatus last;
+    private volatile long walBytesAtLast;
+    private volatile long lastTakenNanos = System.nanoTime();
+
+    Snapshots(Path dir, DuckStore duck, Catalog catalog, Writer writer, WalWriter wal, WalSyncer syncer,
+              DatabaseOptions options) {
+        this.dir = dir;
+        this.store = new SnapshotStore(dir);
+        this.duck = duck;
+        this.catalog = catalog;
+        this.writer = writer;
+        this.wal = wal;
+        this.syncer = syncer;
+        this.options = options;
+        this.last = store.list().stream().findFirst()
+                .map(s -> new SnapshotStatus(s.lsn(), s.created(), s.totalBytes())).orElse(null);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mathdb-snapshots");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::maybeTake, 1, 1, TimeUnit.SECONDS);
+    }
+
+    SnapshotStatus last() {
+        return last;
+    }
+
+    /** Takes a snapshot now, consistent at the LSN the writer has reached, unless nothing changed since the last. */
+    synchronized SnapshotStatus take() {
+        try (DuckDBConnection c = duck.connect()) {
+            Pinned pinned = writer.between(() -> pin(c)).get();
+            if (last != null && last.lsn() == pinned.lsn()) {
+                return last;
+            }
+            // The log must be durable up to the snapshot's LSN: a snapshot ahead of the log after a power loss
+            // would leave the next records' LSNs reused.
+            syncer.flush();
+            SnapshotInfo info = SnapshotWriter.write(dir, c, pinned.lsn(), pinned.tables());
+            c.rollback();
+            long walBytes = wal.stats().bytesAppended();
+            last = new SnapshotStatus(info.lsn(), info.created(), info.totalBytes());
+            walBytesAtLast = walBytes;
+            lastTakenNanos = System.nanoTime();
+            long oldestKept = store.retain(options.snapshotRetain());
+            wal.deleteSegmentsBelow(oldestKept + 1);
+            return last;
+        } catch (ExecutionException e) {
+            throw failed(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(e);
+        } catch (SQLException | IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** On the writer thread: fix the transaction's view now, while no group is half applied. */
+    private Pinned pin(DuckDBConnection c) {
+        try {
+            c.setAutoCommit(false);
+            List<TableSchema> tables = catalog.all();
+            try (Statement st = c.createStatement()) {
+                // A DuckDB transaction takes its view at its first statement, not at BEGIN.
+                st.execute("SELECT 1");
+                for (TableSchema t : tables) {
+                    st.execute("SELECT 1 FROM main." + Names.quote(t.name()) + " LIMIT 1");
+                }
+            }
+            return new Pinned(writer.appliedLsn(), tables);
+        } catch (SQLException e) {
+            throw new MathDbException(ErrorCode.INTERNAL, "cannot pin a snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private void maybeTake() {
+        try {
+            boolean byTime = !options.snapshotInterval().isZero()
+                    && System.nanoTime() - lastTakenNanos >= options.snapshotInterval().toNanos();
+            boolean byBytes = options.snapshotWalBytes() > 0
+                    && wal.stats().bytesAppended() - walBytesAtLast >= options.snapshotWalBytes();
+            if ((byTime || byBytes) && writer.failure() == null
+                    && (last == null || writer.appliedLsn() > last.lsn())) {
+                take();
+            }
+        } catch (RuntimeException e) {
+            // a failed snapshot leaves the previous one and all of the log in place; the next trigger tries again
+            LOG.log(Level.WARNING, "MathDB snapshot failed", e);
+            lastTakenNanos = System.nanoTime();
+        }
+    }
+
+    private static MathDbException failed(Throwable e) {
+        if (e instanceof MathDbException m) {
+            return m;
+        }
+        return new MathDbException(ErrorCode.INTERNAL, "snapshot failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
