@@ -21,6 +21,8 @@ public enum ErrorCode {
     DUPLICATE_KEY(Kind.CONFLICT),
     WRITES_STOPPED(Kind.UNAVAILABLE),
     CLOSED(Kind.UNAVAILABLE),
+    DIRECTORY_LOCKED(Kind.UNAVAILABLE),
+    CORRUPT_DATA(Kind.INTERNAL),
     INTERNAL(Kind.INTERNAL);
 
     /** Families of errors, so a transport can map codes to statuses without listing each one. */

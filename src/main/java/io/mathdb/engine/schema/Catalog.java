@@ -1,0 +1,46 @@
+package io.mathdb.engine.schema;
+
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schemas of the tables that exist, keyed case-insensitively. Only the writer changes it, after the change is
+ * committed; readers see an immutable map through a volatile field and never lock.
+ */
+public final class Catalog {
+    private volatile Map<String, TableSchema> tables = Map.of();
+
+    public TableSchema find(String name) {
+        return name == null ? null : tables.get(Names.key(name));
+    }
+
+    public TableSchema require(String name) {
+        TableSchema schema = find(name);
+        if (schema == null) {
+            throw new MathDbException(ErrorCode.NO_SUCH_TABLE, "no table named '" + name + "'");
+        }
+        return schema;
+    }
+
+    public List<TableSchema> all() {
+        List<TableSchema> list = new ArrayList<>(tables.values());
+        list.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
+        return list;
+    }
+
+    public synchronized void put(TableSchema schema) {
+        Map<String, TableSchema> copy = new HashMap<>(tables);
+        copy.put(Names.key(schema.name()), schema);
+        tables = Map.copyOf(copy);
+    }
+
+    public synchronized void remove(String name) {
+        Map<String, TableSchema> copy = new HashMap<>(tables);
+        copy.remove(Names.key(name));
+        tables = Map.copyOf(copy);
+    }
+}

@@ -1,0 +1,136 @@
+package io.mathdb.engine.store;
+
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.Names;
+import io.mathdb.engine.schema.TableSchema;
+import java.util.StringJoiner;
+import java.util.function.IntFunction;
+
+/**
+ * SQL text for a table and its staging tables. Only names checked by {@link Names} reach this text, always quoted;
+ * values travel through appenders and bound parameters.
+ */
+final class Sql {
+    private Sql() {
+    }
+
+    static String table(TableSchema s) {
+        return "main." + Names.quote(s.name());
+    }
+
+    static String rowStage(TableSchema s) {
+        return "temp.main." + Names.quote("__rows_" + Names.key(s.name()));
+    }
+
+    static String keyStage(TableSchema s) {
+        return "temp.main." + Names.quote("__keys_" + Names.key(s.name()));
+    }
+
+    static String patchStage(TableSchema s) {
+        return "temp.main." + Names.quote("__patch_" + Names.key(s.name()));
+    }
+
+    static String createTable(TableSchema s) {
+        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + table(s) + " (", ", PRIMARY KEY ("
+                + Names.quote(s.key().name()) + "))");
+        for (Column c : s.columns()) {
+            cols.add(Names.quote(c.name()) + " " + c.type().duckType() + (c.nullable() ? "" : " NOT NULL"));
+        }
+        return cols.toString();
+    }
+
+    static String createRowStage(TableSchema s) {
+        return "CREATE OR REPLACE TEMP TABLE " + Names.quote("__rows_" + Names.key(s.name()))
+                + columns(s, i -> Names.quote(s.columns().get(i).name()) + " " + Values.stageType(s.columns().get(i).type()));
+    }
+
+    static String createKeyStage(TableSchema s) {
+        return "CREATE OR REPLACE TEMP TABLE " + Names.quote("__keys_" + Names.key(s.name())) + " (k "
+                + Values.stageType(s.key().type()) + ")";
+    }
+
+    /** The patch stage holds every column plus one flag per column saying whether the patch sets it. */
+    static String createPatchStage(TableSchema s) {
+        int n = s.columns().size();
+        StringJoiner cols = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE "
+                + Names.quote("__patch_" + Names.key(s.name())) + " (", ")");
+        for (Column c : s.columns()) {
+            cols.add(Names.quote(c.name()) + " " + Values.stageType(c.type()));
+        }
+        for (int i = 0; i < n; i++) {
+            cols.add("__set" + i + " BOOLEAN");
+        }
+        return cols.toString();
+    }
+
+    static String columnList(TableSchema s) {
+        StringJoiner j = new StringJoiner(", ");
+        for (Column c : s.columns()) {
+            j.add(Names.quote(c.name()));
+        }
+        return j.toString();
+    }
+
+    static String insertFromStage(TableSchema s, boolean orReplace) {
+        return "INSERT " + (orReplace ? "OR REPLACE " : "") + "INTO " + table(s) + " (" + columnList(s) + ") SELECT "
+                + columnList(s) + " FROM " + rowStage(s);
+    }
+
+    static String replaceFromStage(TableSchema s) {
+        StringJoiner set = new StringJoiner(", ");
+        for (Column c : s.columns()) {
+            if (!c.primaryKey()) {
+                set.add(Names.quote(c.name()) + " = s." + Names.quote(c.name()));
+            }
+        }
+        String key = Names.quote(s.key().name());
+        if (set.length() == 0) {
+            return null; // a table of only its key: replacing a row changes nothing
+        }
+        return "UPDATE " + table(s) + " AS t SET " + set + " FROM " + rowStage(s) + " AS s WHERE t." + key + " = s." + key;
+    }
+
+    static String patchFromStage(TableSchema s) {
+        StringJoiner set = new StringJoiner(", ");
+        for (int i = 0; i < s.columns().size(); i++) {
+            Column c = s.columns().get(i);
+            if (!c.primaryKey()) {
+                String q = Names.quote(c.name());
+                set.add(q + " = CASE WHEN s.__set" + i + " THEN s." + q + " ELSE t." + q + " END");
+            }
+        }
+        String key = Names.quote(s.key().name());
+        if (set.length() == 0) {
+            return null;
+        }
+        return "UPDATE " + table(s) + " AS t SET " + set + " FROM " + patchStage(s) + " AS s WHERE t." + key + " = s." + key;
+    }
+
+    static String deleteByKeyStage(TableSchema s) {
+        return "DELETE FROM " + table(s) + " WHERE " + Names.quote(s.key().name()) + " IN (SELECT k FROM "
+                + keyStage(s) + ")";
+    }
+
+    static String existingKeys(TableSchema s) {
+        String key = Names.quote(s.key().name());
+        return "SELECT t." + key + " FROM " + table(s) + " AS t JOIN " + keyStage(s) + " AS k ON t." + key + " = k.k";
+    }
+
+    /** {@code SELECT <columns> FROM <table> WHERE <key> IN (?, ...)} with {@code n} parameters. */
+    static String selectByKeys(TableSchema s, int n) {
+        StringJoiner params = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < n; i++) {
+            params.add("?");
+        }
+        return "SELECT " + columnList(s) + " FROM " + table(s) + " WHERE " + Names.quote(s.key().name()) + " IN "
+                + params;
+    }
+
+    private static String columns(TableSchema s, IntFunction<String> column) {
+        StringJoiner j = new StringJoiner(", ", " (", ")");
+        for (int i = 0; i < s.columns().size(); i++) {
+            j.add(column.apply(i));
+        }
+        return j.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package io.mathdb.engine.store;
+
+import io.mathdb.engine.schema.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import org.duckdb.DuckDBAppender;
+
+/** Moves canonical column values (see {@link ColumnType#coerce}) into DuckDB appenders and out of result sets. */
+final class Values {
+    private Values() {
+    }
+
+    /**
+     * The type a staging column has for {@code type}. Every integer type but UInt64 is staged as BIGINT so the appender
+     * takes the canonical {@code Long}; the set-based INSERT casts to the table's narrower type, and the range was
+     * checked when the value was coerced.
+     */
+    static String stageType(ColumnType type) {
+        return switch (type.kind()) {
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> "BIGINT";
+            case UINT64 -> "HUGEINT";
+            default -> type.duckType();
+        };
+    }
+
+    static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type.kind()) {
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> appender.append((long) (Long) value);
+            case UINT64 -> appender.append((BigInteger) value);
+            case FLOAT32 -> appender.append((float) (Float) value);
+            case FLOAT64 -> appender.append((double) (Double) value);
+            case BOOLEAN -> appender.append((boolean) (Boolean) value);
+            case UTF8 -> appender.append((String) value);
+            case DATE -> appender.append((LocalDate) value);
+            case DATETIME -> appender.append((LocalDateTime) value);
+            case DECIMAL -> appender.append((BigDecimal) value);
+            case BINARY -> appender.append((byte[]) value);
+            default -> throw new IllegalStateException("no appender for " + type);
+        }
+    }
+
+    /** Reads column {@code index} (1-based) of the current row as the canonical value of {@code type}. */
+    static Object read(ResultSet rs, int index, ColumnType type) throws SQLException {
+        Object value = switch (type.kind()) {
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> rs.getLong(index);
+            case UINT64 -> rs.getObject(index, BigInteger.class);
+            case FLOAT32 -> rs.getFloat(index);
+            case FLOAT64 -> rs.getDouble(index);
+            case BOOLEAN -> rs.getBoolean(index);
+            case UTF8 -> rs.getString(index);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case DATETIME -> rs.getObject(index, LocalDateTime.class);
+            case DECIMAL -> {
+                BigDecimal d = rs.getBigDecimal(index);
+                yield d == null ? null : d.setScale(type.scale());
+            }
+            case BINARY -> rs.getBytes(index);
+        };
+        return rs.wasNull() ? null : value;
+    }
+}

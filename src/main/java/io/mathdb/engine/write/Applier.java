@@ -1,0 +1,196 @@
+package io.mathdb.engine.write;
+
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.store.DuckStore;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies a group of mutations to the store in one transaction, with a log step between planning and commit. The
+ * writer logs the successful requests there; recovery, replaying records that were logged, logs nothing.
+ */
+final class Applier {
+    /** Writes the records of the successful requests (by index) and returns the LSN of the last one. */
+    interface LogStep {
+        long log(int[] successful);
+    }
+
+    /** Per request: its failure or null, rows changed, its LSN; and the last LSN of the group (0 if none). */
+    record Outcome(MathDbException[] failures, long[] rows, long[] lsns, long lastLsn) {
+    }
+
+    private final DuckStore store;
+    private final Catalog catalog;
+
+    Applier(DuckStore store, Catalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    Outcome apply(List<Mutation> mutations, LogStep logStep) {
+        if (mutations.size() == 1 && !(mutations.get(0) instanceof Mutation.RowChanges)) {
+            return applyDdl(mutations.get(0), logStep);
+        }
+        SQLException last = null;
+        // First try trusts that inserted keys are new; the second looks every key up; see GroupPlanner.
+        for (boolean probeInserts : new boolean[] {false, true}) {
+            try {
+                return attempt(mutations, probeInserts, logStep);
+            } catch (SQLException e) {
+                store.rollback();
+                last = e;
+            }
+        }
+        if (mutations.size() == 1) {
+            MathDbException failure = new MathDbException(ErrorCode.INTERNAL,
+                    "the store refused the write: " + last.getMessage(), last);
+            return new Outcome(new MathDbException[] {failure}, new long[1], new long[1], 0);
+        }
+        return isolate(mutations, logStep);
+    }
+
+    /** Applies each mutation of a group that failed as a whole on its own, so only the culprit fails. */
+    private Outcome isolate(List<Mutation> mutations, LogStep logStep) {
+        int n = mutations.size();
+        MathDbException[] failures = new MathDbException[n];
+        long[] rows = new long[n];
+        long[] lsns = new long[n];
+        long lastLsn = 0;
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Outcome one = apply(List.of(mutations.get(i)), successful -> logStep.log(new int[] {index}));
+            failures[i] = one.failures()[0];
+            rows[i] = one.rows()[0];
+            lsns[i] = one.lsns()[0];
+            lastLsn = Math.max(lastLsn, one.lastLsn());
+        }
+        return new Outcome(failures, rows, lsns, lastLsn);
+    }
+
+    private Outcome attempt(List<Mutation> mutations, boolean probeInserts, LogStep logStep) throws SQLException {
+        int n = mutations.size();
+        MathDbException[] failures = new MathDbException[n];
+        List<List<RowChange>> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<RowChange> changes = ((Mutation.RowChanges) mutations.get(i)).changes();
+            failures[i] = missingTable(changes);
+            requests.add(failures[i] == null ? changes : List.of());
+        }
+        store.begin();
+        GroupPlanner.Plan plan;
+        try {
+            plan = GroupPlanner.plan(requests, this::probe, probeInserts);
+            for (Run run : plan.runs()) {
+                store.apply(catalog.require(run.table()), run);
+            }
+        } catch (UncheckedSqlException e) {
+            throw e.getCause();
+        }
+        int[] successful = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (failures[i] == null) {
+                failures[i] = plan.failures()[i];
+            }
+            if (failures[i] == null) {
+                successful[count++] = i;
+            }
+        }
+        long[] lsns = new long[n];
+        if (count == 0) {
+            store.rollback();
+            return new Outcome(failures, plan.rows(), lsns, 0);
+        }
+        long lastLsn = logThenCommit(logStep, Arrays.copyOf(successful, count));
+        for (int k = 0; k < count; k++) {
+            lsns[successful[k]] = lastLsn - (count - 1 - k);
+        }
+        return new Outcome(failures, plan.rows(), lsns, lastLsn);
+    }
+
+    private Outcome applyDdl(Mutation mutation, LogStep logStep) {
+        MathDbException[] failures = new MathDbException[1];
+        try {
+            if (mutation instanceof Mutation.CreateTable create) {
+                TableSchema existing = catalog.find(create.schema().name());
+                if (existing != null) {
+                    failures[0] = new MathDbException(ErrorCode.TABLE_EXISTS, "table '" + existing.name()
+                            + "' already exists" + (existing.name().equals(create.schema().name()) ? ""
+                            : " (table names ignore case)"));
+                    return new Outcome(failures, new long[1], new long[1], 0);
+                }
+                store.begin();
+                store.createTable(create.schema());
+                long lsn = logThenCommit(logStep, new int[] {0});
+                catalog.put(create.schema());
+                return new Outcome(failures, new long[1], new long[] {lsn}, lsn);
+            }
+            String name = ((Mutation.DropTable) mutation).table();
+            TableSchema schema = catalog.find(name);
+            if (schema == null) {
+                failures[0] = new MathDbException(ErrorCode.NO_SUCH_TABLE, "no table named '" + name + "'");
+                return new Outcome(failures, new long[1], new long[1], 0);
+            }
+            store.begin();
+            store.dropTable(schema);
+            long lsn = logThenCommit(logStep, new int[] {0});
+            catalog.remove(name);
+            return new Outcome(failures, new long[1], new long[] {lsn}, lsn);
+        } catch (SQLException e) {
+            store.rollback();
+            failures[0] = new MathDbException(ErrorCode.INTERNAL, "the store refused the change: " + e.getMessage(), e);
+            return new Outcome(failures, new long[1], new long[1], 0);
+        }
+    }
+
+    private long logThenCommit(LogStep logStep, int[] successful) throws SQLException {
+        long lastLsn;
+        try {
+            lastLsn = logStep.log(successful);
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        try {
+            store.commit();
+        } catch (SQLException e) {
+            // Logged but not applied: memory and log disagree, so no further write may be acknowledged.
+            throw new Writer.WalFailure(new IllegalStateException("commit failed after logging: " + e.getMessage(), e));
+        }
+        return lastLsn;
+    }
+
+    private MathDbException missingTable(List<RowChange> changes) {
+        for (RowChange change : changes) {
+            if (catalog.find(change.table()) == null) {
+                return new MathDbException(ErrorCode.NO_SUCH_TABLE, "no table named '" + change.table() + "'");
+            }
+        }
+        return null;
+    }
+
+    private Set<Object> probe(String table, java.util.Collection<Object> keys) {
+        try {
+            return store.existing(catalog.require(table), keys);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.mathdb.engine.write;
+
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides, before anything touches the store, which requests of a drained group succeed, and turns the changes of
+ * the successful ones into {@link Run}s. It replays the group against the existence of each key it touches, so one
+ * client's duplicate key or missing row fails that client's request only, and a request that fails changes nothing.
+ *
+ * <p>Keys first seen in an insert are not looked up ({@code probeInserts == false}): the store's primary key
+ * rejects a wrong guess, and the writer then plans the group again with every key looked up. Most groups are
+ * inserts of new keys, and this saves them a join.
+ */
+public final class GroupPlanner {
+    /** Looks up which of {@code keys} exist in {@code table} before the group is applied. */
+    public interface KeyProbe {
+        Set<Object> existing(String table, Collection<Object> keys);
+    }
+
+    /** Per request: its failure or null, and the rows it changed; then the runs of the successful ones. */
+    public record Plan(MathDbException[] failures, long[] rows, List<Run> runs) {
+    }
+
+    private GroupPlanner() {
+    }
+
+    public static Plan plan(List<List<RowChange>> requests, KeyProbe probe, boolean probeInserts) {
+        Map<String, Map<Object, Boolean>> exists = probe(requests, probe, probeInserts);
+        MathDbException[] failures = new MathDbException[requests.size()];
+        long[] rows = new long[requests.size()];
+        List<RowChange> applied = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            Map<String, Map<Object, Boolean>> local = new HashMap<>();
+            List<RowChange> emitted = new ArrayList<>();
+            try {
+                for (RowChange change : requests.get(r)) {
+                    RowChange effective = simulate(change, exists, local);
+                    if (effective != null) {
+                        emitted.add(effective);
+                    }
+                }
+            } catch (MathDbException e) {
+                failures[r] = e;
+                continue;
+            }
+            local.forEach((table, keys) -> exists.computeIfAbsent(table, t -> new HashMap<>()).putAll(keys));
+            applied.addAll(emitted);
+            rows[r] = emitted.size();
+        }
+        return new Plan(failures, rows, runs(applied));
+    }
+
+    private static RowChange simulate(RowChange change, Map<String, Map<Object, Boolean>> exists,
+                                      Map<String, Map<Object, Boolean>> local) {
+        Map<Object, Boolean> mine = local.computeIfAbsent(change.table(), t -> new HashMap<>());
+        Boolean known = mine.get(change.key());
+        boolean inRequest = known != null;
+        if (known == null) {
+            known = exists.getOrDefault(change.table(), Map.of()).get(change.key());
+        }
+        boolean present = known != null && known;
+        switch (change.kind()) {
+            case INSERT -> {
+                if (present) {
+                    throw duplicate(change, inRequest);
+                }
+                mine.put(change.key(), true);
+                return change;
+            }
+            case INSERT_IGNORE -> {
+                if (present) {
+                    return null;
+                }
+                mine.put(change.key(), true);
+                return new RowChange(RowChange.Kind.INSERT, change.table(), change.key(), change.values(), null);
+            }
+            case UPSERT -> {
+                mine.put(change.key(), true);
+                return change;
+            }
+            case REPLACE, PATCH -> {
+                if (!present) {
+                    throw missing(change);
+                }
+                return change;
+            }
+            case DELETE -> {
+                if (!present) {
+                    throw missing(change);
+                }
+                mine.put(change.key(), false);
+                return change;
+            }
+            default -> throw new IllegalStateException(change.kind().toString());
+        }
+    }
+
+    /** Looks up every key whose first change in the group needs to know whether it exists. */
+    private static Map<String, Map<Object, Boolean>> probe(List<List<RowChange>> requests, KeyProbe probe,
+                                                            boolean probeInserts) {
+        Map<String, Map<Object, Boolean>> firstKind = new LinkedHashMap<>();
+        for (List<RowChange> request : requests) {
+            for (RowChange change : request) {
+                firstKind.computeIfAbsent(change.table(), t -> new LinkedHashMap<>())
+                        .putIfAbsent(change.key(), needsProbe(change.kind(), probeInserts));
+            }
+        }
+        Map<String, Map<Object, Boolean>> exists = new HashMap<>();
+        firstKind.forEach((table, keys) -> {
+            List<Object> wanted = new ArrayList<>();
+            keys.forEach((key, needed) -> {
+                if (needed) {
+                    wanted.add(key);
+                }
+            });
+            Map<Object, Boolean> known = new HashMap<>();
+            if (!wanted.isEmpty()) {
+                Set<Object> found = probe.existing(table, wanted);
+                for (Object key : wanted) {
+                    known.put(key, found.contains(key));
+                }
+            }
+            exists.put(table, known);
+        });
+        return exists;
+    }
+
+    private static boolean needsProbe(RowChange.Kind kind, boolean probeInserts) {
+        return switch (kind) {
+            case UPSERT -> false;
+            case INSERT -> probeInserts;
+            default -> true;
+        };
+    }
+
+    private static List<Run> runs(List<RowChange> changes) {
+        List<Run> runs = new ArrayList<>();
+        List<RowChange> current = new ArrayList<>();
+        for (RowChange change : changes) {
+            if (!current.isEmpty() && (current.get(0).kind() != change.kind()
+                    || !current.get(0).table().equals(change.table()))) {
+                runs.add(new Run(current.get(0).kind(), current.get(0).table(), current));
+                current = new ArrayList<>();
+            }
+            current.add(change);
+        }
+        if (!current.isEmpty()) {
+            runs.add(new Run(current.get(0).kind(), current.get(0).table(), current));
+        }
+        return runs;
+    }
+
+    private static MathDbException duplicate(RowChange change, boolean inRequest) {
+        return new MathDbException(ErrorCode.DUPLICATE_KEY, "table '" + change.table() + "': key " + show(change.key())
+                + (inRequest ? " appears more than once in the request" : " already exists"));
+    }
+
+    private static MathDbException missing(RowChange change) {
+        return new MathDbException(ErrorCode.NO_SUCH_ROW, "table '" + change.table() + "' has no row with key "
+                + show(change.key()));
+    }
+
+    static String show(Object key) {
+        return key instanceof String s ? "'" + s + "'" : String.valueOf(key);
+    }
+}

@@ -1,0 +1,229 @@
+package io.mathdb.engine.write;
+
+import io.mathdb.engine.Durability;
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.WriteResult;
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.store.DuckStore;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that changes the database. It drains its queue and handles each drained group in one DuckDB
+ * transaction: {@link GroupPlanner plan} which requests succeed, apply their changes as set operations, write their
+ * log records with one system call, commit, acknowledge. A record is in the log before its change is visible.
+ *
+ * <p>After the log fails once, no write is acknowledged again: every later request fails with
+ * {@code writes_stopped} while reads go on.
+ */
+public final class Writer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+    private static final int MAX_GROUP = 4096;
+
+    private final DuckStore store;
+    private final Catalog catalog;
+    private final WriteLog log;
+    private final Applier applier;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile Throwable failure;
+    private volatile long appliedLsn;
+
+    public Writer(DuckStore store, Catalog catalog, WriteLog log) {
+        this.store = store;
+        this.catalog = catalog;
+        this.log = log;
+        this.applier = new Applier(store, catalog);
+        this.appliedLsn = log.lastLsn();
+        this.thread = new Thread(this::loop, "mathdb-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a mutation; the future completes once it is logged, applied and (if asked) durable. */
+    public CompletableFuture<WriteResult> submit(Mutation mutation, Durability durability) {
+        WriteRequest request = WriteRequest.of(mutation, durability);
+        if (!accepting) {
+            request.result().completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
+        } else if (failure != null) {
+            request.result().completeExceptionally(stopped());
+        } else {
+            queue.add(request);
+        }
+        return request.result();
+    }
+
+    /**
+     * Runs {@code task} on the writer thread between two groups, when every acknowledged write is applied and no
+     * other is half-way: the moment a snapshot fixes its view and LSN.
+     */
+    public <T> CompletableFuture<T> between(Supplier<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        queue.add((Runnable) () -> {
+            try {
+                done.complete(task.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** The LSN of the last write applied and visible to readers. */
+    public long appliedLsn() {
+        return appliedLsn;
+    }
+
+    /** The first failure of the log, after which writes stop; null while healthy. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void loop() {
+        List<WriteRequest> group = new ArrayList<>();
+        List<Object> drained = new ArrayList<>();
+        try {
+            while (true) {
+                drained.add(queue.take());
+                queue.drainTo(drained, MAX_GROUP - 1);
+                for (Object item : drained) {
+                    if (item instanceof WriteRequest request) {
+                        group.add(request);
+                    } else {
+                        handle(group);
+                        if (item == STOP) {
+                            return;
+                        }
+                        ((Runnable) item).run();
+                    }
+                }
+                handle(group);
+                drained.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(List<WriteRequest> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            if (failure != null) {
+                group.forEach(r -> r.result().completeExceptionally(stopped()));
+                return;
+            }
+            log.throttle();
+            int start = 0;
+            for (int i = 0; i <= group.size(); i++) {
+                // Table creation and drop change the catalog: they are applied on their own, in queue order.
+                if (i == group.size() || !(group.get(i).mutation() instanceof Mutation.RowChanges)) {
+                    if (i > start) {
+                        applyRows(group.subList(start, i));
+                    }
+                    if (i < group.size()) {
+                        applyRows(group.subList(i, i + 1));
+                    }
+                    start = i + 1;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "MathDB writer failed; writes are stopped", e);
+            failure = failure == null ? e : failure;
+            group.forEach(r -> r.result().completeExceptionally(stopped()));
+        } finally {
+            group.clear();
+        }
+    }
+
+    /** Applies one group of row changes, or one table creation or drop, in one transaction. */
+    private void applyRows(List<WriteRequest> requests) {
+        List<Mutation> mutations = new ArrayList<>(requests.size());
+        for (WriteRequest r : requests) {
+            mutations.add(r.mutation());
+        }
+        Applier.Outcome outcome;
+        try {
+            outcome = applier.apply(mutations, successful -> logSuccessful(successful, requests));
+        } catch (WalFailure e) {
+            failure = e.getCause();
+            LOG.log(Level.SEVERE, "MathDB write-ahead log failed; writes are stopped", e.getCause());
+            requests.forEach(r -> r.result().completeExceptionally(stopped()));
+            return;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            WriteRequest r = requests.get(i);
+            if (outcome.failures()[i] != null) {
+                r.result().completeExceptionally(outcome.failures()[i]);
+                continue;
+            }
+            WriteResult result = new WriteResult(outcome.lsns()[i], outcome.rows()[i]);
+            if (r.durability() == Durability.SYNC) {
+                log.awaitDurable(result.lsn()).whenComplete((lsn, error) -> {
+                    if (error != null) {
+                        r.result().completeExceptionally(stopped());
+                    } else {
+                        r.result().complete(result);
+                    }
+                });
+            } else {
+                r.result().complete(result);
+            }
+        }
+        if (outcome.lastLsn() > 0) {
+            appliedLsn = outcome.lastLsn();
+        }
+    }
+
+    /** Logs the successful requests' payloads; called inside the transaction, before commit. */
+    private long logSuccessful(int[] successful, List<WriteRequest> requests) {
+        List<byte[]> payloads = new ArrayList<>(successful.length);
+        for (int i : successful) {
+            payloads.add(requests.get(i).payload());
+        }
+        try {
+            return log.append(requests.get(successful[0]).mutation().walType(), payloads);
+        } catch (RuntimeException e) {
+            throw new WalFailure(e);
+        }
+    }
+
+    private MathDbException stopped() {
+        Throwable cause = failure;
+        return new MathDbException(ErrorCode.WRITES_STOPPED, "writes are stopped after a write-ahead log failure"
+                + (cause == null ? "" : ": " + cause.getMessage()) + "; reads continue, restart to recover", cause);
+    }
+
+    /** Stops accepting writes, applies every queued one, and stops the thread. */
+    @Override
+    public void close() {
+        accepting = false;
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Runnable STOP = () -> { };
+
+    /** Carries a log failure out of the applier, which then rolls back. */
+    static final class WalFailure extends RuntimeException {
+        WalFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+}
