@@ -1,0 +1,176 @@
+package io.mathdb.engine.snapshot;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The snapshots directory: lists published snapshots, finds the newest one that verifies, removes half-written ones
+ * and old ones. Ordering is always by the LSN in the directory name. Not thread-safe with itself or with a running
+ * {@link SnapshotWriter}: the engine calls {@link #cleanTemp} at start-up and {@link #retain} after each snapshot,
+ * from the one thread that takes snapshots.
+ */
+public final class SnapshotStore {
+    private final Path dir;
+
+    public SnapshotStore(Path snapshotsDir) {
+        this.dir = snapshotsDir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Published snapshots whose manifest reads and checksums, newest first. Table files are not read: use
+     * {@link #newestValid} before trusting one. Snapshots with a damaged manifest are left out here and reported
+     * by {@link #newestValid}.
+     */
+    public List<SnapshotInfo> list() {
+        List<SnapshotInfo> out = new ArrayList<>();
+        for (Published p : published()) {
+            try {
+                out.add(SnapshotVerifier.info(p.dir(), SnapshotVerifier.readManifest(p.dir(), p.lsn())));
+            } catch (CorruptSnapshotException e) {
+                // Listed by newestValid with its reason.
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes every {@code tmp-*} entry: a snapshot whose writer crashed before its rename, never part of the
+     * database. Returns how many were removed.
+     */
+    public int cleanTemp() {
+        int removed = 0;
+        for (Path p : entries()) {
+            if (p.getFileName().toString().startsWith(SnapshotFormat.TEMP_PREFIX)) {
+                try {
+                    DiskFiles.deleteTree(p);
+                } catch (IOException e) {
+                    throw new SnapshotException(p, "cannot remove half-written snapshot: " + e, e);
+                }
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            syncDir();
+        }
+        return removed;
+    }
+
+    /** The newest snapshot that fully verifies, and the newer ones skipped with their reasons. */
+    public SnapshotSelection newestValid() {
+        return newestValid(0);
+    }
+
+    /**
+     * As {@link #newestValid()}, but snapshots below {@code minUsableLsn} are not even verified: the engine passes the
+     * lowest LSN from which its WAL can still replay, so a fallback it could not complete is never chosen.
+     */
+    public SnapshotSelection newestValid(long minUsableLsn) {
+        List<SkippedSnapshot> skipped = new ArrayList<>();
+        for (Published p : published()) {
+            if (p.lsn() < minUsableLsn) {
+                skipped.add(new SkippedSnapshot(p.lsn(), p.dir(), p.dir() + ": LSN " + p.lsn()
+                        + " is below " + minUsableLsn + ", the oldest LSN the WAL can replay from"));
+                continue;
+            }
+            try {
+                return new SnapshotSelection(Optional.of(SnapshotVerifier.verify(p.dir(), p.lsn())), skipped);
+            } catch (CorruptSnapshotException e) {
+                skipped.add(new SkippedSnapshot(p.lsn(), p.dir(), e.getMessage()));
+            }
+        }
+        return new SnapshotSelection(Optional.empty(), skipped);
+    }
+
+    /** Verifies the snapshot at {@code lsn}, or throws a {@link CorruptSnapshotException} naming the bad file. */
+    public VerifiedSnapshot verify(long lsn) {
+        SnapshotFormat.checkLsn(lsn);
+        return SnapshotVerifier.verify(dir.resolve(SnapshotFormat.snapshotDirName(lsn)), lsn);
+    }
+
+    /**
+     * Keeps the newest {@code n} valid snapshots and deletes every snapshot, valid or not, older than the oldest one
+     * kept. Damaged snapshots newer than that are left for an operator to look at; they age out the same way.
+     * Returns the LSN of the oldest snapshot kept: WAL segments whose records all lie at or below it are no longer
+     * needed. Empty when no snapshot verifies, in which case nothing is deleted and all WAL must be kept.
+     */
+    public OptionalLong retain(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("retain at least one snapshot, not " + n);
+        }
+        List<Published> all = published();
+        int valid = 0;
+        int cut = -1;
+        for (int i = 0; i < all.size() && valid < n; i++) {
+            try {
+                SnapshotVerifier.verify(all.get(i).dir(), all.get(i).lsn());
+                valid++;
+                cut = i;
+            } catch (CorruptSnapshotException e) {
+                // Not counted toward n.
+            }
+        }
+        if (cut < 0) {
+            return OptionalLong.empty();
+        }
+        List<Published> doomed = all.subList(cut + 1, all.size());
+        for (Published p : doomed) {
+            try {
+                DiskFiles.deleteTree(p.dir());
+            } catch (IOException e) {
+                throw new SnapshotException(p.dir(), "cannot delete old snapshot: " + e, e);
+            }
+        }
+        if (!doomed.isEmpty()) {
+            syncDir();
+        }
+        return OptionalLong.of(all.get(cut).lsn());
+    }
+
+    private record Published(long lsn, Path dir) {
+    }
+
+    private List<Published> published() {
+        List<Published> out = new ArrayList<>();
+        for (Path p : entries()) {
+            OptionalLong lsn = SnapshotFormat.lsnOf(p.getFileName().toString());
+            if (lsn.isPresent() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                out.add(new Published(lsn.getAsLong(), p));
+            }
+        }
+        out.sort(Comparator.comparingLong(Published::lsn).reversed());
+        return out;
+    }
+
+    private List<Path> entries() {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(out::add);
+        } catch (NoSuchFileException e) {
+            // No snapshot has been taken yet.
+        } catch (IOException e) {
+            throw new SnapshotException(dir, "cannot list snapshots: " + e, e);
+        }
+        return out;
+    }
+
+    private void syncDir() {
+        try {
+            DiskFiles.syncDirectory(dir);
+        } catch (IOException e) {
+            throw new SnapshotException(dir, "cannot fsync the snapshots directory: " + e, e);
+        }
+    }
+}

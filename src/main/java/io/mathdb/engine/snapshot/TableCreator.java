@@ -1,0 +1,13 @@
+package io.mathdb.engine.snapshot;
+
+import io.mathdb.engine.schema.TableSchema;
+import java.sql.SQLException;
+
+/**
+ * Creates the empty, keyed DuckDB table for a schema before {@link SnapshotLoader} fills it. The engine owns table
+ * creation (key, constraints, its own catalog), so the loader asks for it rather than writing DDL of its own.
+ */
+@FunctionalInterface
+public interface TableCreator {
+    void create(TableSchema schema) throws SQLException;
+}
