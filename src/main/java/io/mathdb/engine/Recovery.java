@@ -53,7 +53,7 @@ final class Recovery {
         SnapshotSelection selection = snapshots.newestValid();
         List<String> skipped = new ArrayList<>();
         for (SkippedSnapshot s : selection.skipped()) {
-            skipped.add(s.dir() + ": " + s.reason());
+            skipped.add(s.reason());
         }
         long snapshotLsn = 0;
         if (selection.snapshot().isPresent()) {

@@ -1,7 +1,6 @@
 package io.mathdb.engine;
 
 import io.mathdb.engine.schema.Catalog;
-import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.snapshot.SnapshotInfo;
 import io.mathdb.engine.snapshot.SnapshotStore;
@@ -13,8 +12,8 @@ import io.mathdb.engine.write.Writer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,8 +87,10 @@ final class Snapshots implements AutoCloseable {
             last = new SnapshotStatus(info.lsn(), info.created(), info.totalBytes());
             walBytesAtLast = walBytes;
             lastTakenNanos = System.nanoTime();
-            long oldestKept = store.retain(options.snapshotRetain());
-            wal.deleteSegmentsBelow(oldestKept + 1);
+            OptionalLong oldestKept = store.retain(options.snapshotRetain());
+            if (oldestKept.isPresent()) {
+                wal.deleteSegmentsBelow(oldestKept.getAsLong() + 1);
+            }
             return last;
         } catch (ExecutionException e) {
             throw failed(e.getCause());
@@ -104,16 +105,8 @@ final class Snapshots implements AutoCloseable {
     /** On the writer thread: fix the transaction's view now, while no group is half applied. */
     private Pinned pin(DuckDBConnection c) {
         try {
-            c.setAutoCommit(false);
-            List<TableSchema> tables = catalog.all();
-            try (Statement st = c.createStatement()) {
-                // A DuckDB transaction takes its view at its first statement, not at BEGIN.
-                st.execute("SELECT 1");
-                for (TableSchema t : tables) {
-                    st.execute("SELECT 1 FROM main." + Names.quote(t.name()) + " LIMIT 1");
-                }
-            }
-            return new Pinned(writer.appliedLsn(), tables);
+            SnapshotWriter.beginReadTransaction(c);
+            return new Pinned(writer.appliedLsn(), catalog.all());
         } catch (SQLException e) {
             throw new MathDbException(ErrorCode.INTERNAL, "cannot pin a snapshot: " + e.getMessage(), e);
         }
