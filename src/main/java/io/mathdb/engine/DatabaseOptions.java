@@ -1,11 +1,13 @@
 package io.mathdb.engine;
 
+import io.mathdb.engine.wal.WalFiles;
 import java.time.Duration;
 
 /**
  * Settings of one database. {@code flushInterval} bounds the loss window on power failure ({@code ZERO}: fsync only
  * on explicit flush); a snapshot is taken every {@code snapshotInterval} ({@code ZERO}: never on a timer) or after
- * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept.
+ * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept. {@code walFiles} is
+ * the log's file-system seam ({@link WalFiles#system()} but in tests).
  */
 public record DatabaseOptions(
         Duration flushInterval,
@@ -14,10 +16,11 @@ public record DatabaseOptions(
         long snapshotWalBytes,
         int snapshotRetain,
         boolean snapshotOnClose,
-        int readConnections) {
+        int readConnections,
+        WalFiles walFiles) {
 
     public static final DatabaseOptions DEFAULTS = new DatabaseOptions(
-            Duration.ofSeconds(3), 64L << 20, Duration.ofMinutes(10), 256L << 20, 2, false, 8);
+            Duration.ofSeconds(3), 64L << 20, Duration.ofMinutes(10), 256L << 20, 2, false, 8, WalFiles.system());
 
     public DatabaseOptions {
         if (flushInterval == null || flushInterval.isNegative()) {
@@ -35,19 +38,34 @@ public record DatabaseOptions(
         if (readConnections < 1) {
             throw new IllegalArgumentException("readConnections must be at least 1");
         }
+        if (walFiles == null) {
+            walFiles = WalFiles.system();
+        }
     }
 
     public DatabaseOptions withFlushInterval(Duration interval) {
         return new DatabaseOptions(interval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections);
+                snapshotOnClose, readConnections, walFiles);
     }
 
     public DatabaseOptions withSegmentBytes(long bytes) {
         return new DatabaseOptions(flushInterval, bytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections);
+                snapshotOnClose, readConnections, walFiles);
     }
 
     public DatabaseOptions withSnapshots(Duration interval, long walBytes, int retain, boolean onClose) {
-        return new DatabaseOptions(flushInterval, segmentBytes, interval, walBytes, retain, onClose, readConnections);
+        return new DatabaseOptions(flushInterval, segmentBytes, interval, walBytes, retain, onClose, readConnections,
+                walFiles);
+    }
+
+    public DatabaseOptions withReadConnections(int connections) {
+        return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
+                snapshotOnClose, connections, walFiles);
+    }
+
+    /** The file-system seam of the log, for tests that inject write or fsync failures. */
+    public DatabaseOptions withWalFiles(WalFiles files) {
+        return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
+                snapshotOnClose, readConnections, files);
     }
 }

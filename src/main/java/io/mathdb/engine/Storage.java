@@ -40,7 +40,7 @@ final class Storage {
         Path snapshotsDir = Files.createDirectories(dir.resolve("snapshots"));
         RecoveryReport report = new Recovery(snapshotsDir, walDir, store, catalog, writer, progress).run();
         WalWriter wal = WalWriter.open(walDir, report.lastLsn() + 1,
-                WalOptions.defaults().withSegmentBytes(options.segmentBytes()));
+                WalOptions.defaults().withSegmentBytes(options.segmentBytes()).withFiles(options.walFiles()));
         WalSyncer syncer = new WalSyncer(wal, options.flushInterval());
         writer.start(new WalLog(wal, syncer));
         Snapshots snapshots = new Snapshots(snapshotsDir, store, catalog, writer, wal, syncer, options);
@@ -63,7 +63,12 @@ final class Storage {
         Throwable failure = writer.failure();
         return new DatabaseStatus(writer.appliedLsn(), wal.durableLsn(),
                 TimeUnit.NANOSECONDS.toMillis(syncer.lagNanos()), wal.segmentCount(), wal.totalBytes(),
-                snapshots.last(), recovery, failure == null ? null : String.valueOf(failure.getMessage()));
+                snapshots.last(), recovery, failure == null ? null : describe(failure));
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause();
+        return failure.getMessage() + (cause == null ? "" : " (" + cause.getMessage() + ")");
     }
 
     /** After the writer has stopped: a last snapshot if asked for, then a final fsync. */

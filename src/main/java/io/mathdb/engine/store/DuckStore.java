@@ -60,20 +60,23 @@ public final class DuckStore implements AutoCloseable {
         execute("DROP TABLE IF EXISTS " + Sql.patchStage(schema));
     }
 
+    /**
+     * Begins the group's transaction with an explicit statement. JDBC's {@code setAutoCommit(false)} only begins one
+     * at the next statement, and an appender flushed before that commits on its own: its rows would be visible, and
+     * would outlive a rollback, before their log record is written.
+     */
     public void begin() throws SQLException {
-        conn.setAutoCommit(false);
+        execute("BEGIN TRANSACTION");
     }
 
     public void commit() throws SQLException {
-        conn.commit();
-        conn.setAutoCommit(true);
+        execute("COMMIT");
     }
 
     /** Rolls back; the staging tables are written inside the transaction, so they are empty again too. */
     public void rollback() {
         try {
-            conn.rollback();
-            conn.setAutoCommit(true);
+            execute("ROLLBACK");
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB rollback failed", e);
         }

@@ -241,8 +241,10 @@ public final class Writer implements AutoCloseable {
 
     private MathDbException stopped() {
         Throwable cause = failure;
+        String why = cause == null ? "" : ": " + cause.getMessage()
+                + (cause.getCause() == null ? "" : " (" + cause.getCause().getMessage() + ")");
         return new MathDbException(ErrorCode.WRITES_STOPPED, "writes are stopped after a write-ahead log failure"
-                + (cause == null ? "" : ": " + cause.getMessage()) + "; reads continue, restart to recover", cause);
+                + why + "; reads continue, restart to recover", cause);
     }
 
     /** Stops accepting writes, applies every queued one, and stops the thread. */

@@ -1,0 +1,108 @@
+package io.mathdb.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.ColumnType;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.wal.WalFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** After the log fails once, writes stop for good and reads go on; the next start recovers what is on disk. */
+class LogFailureTest {
+    @TempDir
+    Path dir;
+
+    /** The real file system, until a switch makes writes or fsyncs fail as a full or broken disk would. */
+    static final class FailingFiles implements WalFiles {
+        final AtomicBoolean failWrites = new AtomicBoolean();
+        final AtomicBoolean failForce = new AtomicBoolean();
+
+        @Override
+        public FileChannel create(Path file) throws IOException {
+            return WalFiles.system().create(file);
+        }
+
+        @Override
+        public int write(FileChannel channel, ByteBuffer buffer) throws IOException {
+            if (failWrites.get()) {
+                throw new IOException("No space left on device");
+            }
+            return WalFiles.system().write(channel, buffer);
+        }
+
+        @Override
+        public void force(FileChannel channel) throws IOException {
+            if (failForce.get()) {
+                throw new IOException("Input/output error");
+            }
+            WalFiles.system().force(channel);
+        }
+
+        @Override
+        public List<Path> list(Path d) throws IOException {
+            return WalFiles.system().list(d);
+        }
+
+        @Override
+        public void delete(Path file) throws IOException {
+            WalFiles.system().delete(file);
+        }
+
+        @Override
+        public void syncDirectory(Path d) throws IOException {
+            WalFiles.system().syncDirectory(d);
+        }
+    }
+
+    static final TableSchema T = TableSchema.of("t", Column.key("id", ColumnType.parse("Int64")),
+            Column.of("v", ColumnType.parse("Utf8")));
+
+    @Test
+    void failedLogWriteStopsWritesButNotReads() {
+        FailingFiles files = new FailingFiles();
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withWalFiles(files))) {
+            Table t = db.create(T);
+            t.insert(Map.of("id", 1, "v", "kept"));
+            files.failWrites.set(true);
+            assertThatThrownBy(() -> t.insert(Map.of("id", 2))).isInstanceOfSatisfying(MathDbException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITES_STOPPED));
+            files.failWrites.set(false);
+            // an fsync error is final: a disk that seems to recover does not bring writes back
+            assertThatThrownBy(() -> t.insert(Map.of("id", 3))).isInstanceOfSatisfying(MathDbException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITES_STOPPED));
+            assertThat(t.get(1L).orElseThrow()).containsEntry("v", "kept");
+            assertThat(t.get(2L)).isEmpty();
+            assertThat(t.count()).isEqualTo(1);
+            assertThat(db.status().writesStopped()).contains("No space left on device");
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(db.table("t").count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void failedFsyncFailsTheSyncWriteWaitingOnIt() {
+        FailingFiles files = new FailingFiles();
+        DatabaseOptions options = DatabaseOptions.DEFAULTS.withWalFiles(files).withFlushInterval(Duration.ZERO);
+        try (Database db = Database.open(dir, options)) {
+            Table t = db.create(T);
+            files.failForce.set(true);
+            assertThatThrownBy(() -> t.insert(List.of(Map.of("id", 1)), OnConflict.ERROR, Durability.SYNC))
+                    .isInstanceOfSatisfying(MathDbException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITES_STOPPED));
+            assertThatThrownBy(() -> t.insert(Map.of("id", 2))).isInstanceOf(MathDbException.class);
+            assertThat(db.writeFailure()).isNotNull();
+        }
+    }
+}
