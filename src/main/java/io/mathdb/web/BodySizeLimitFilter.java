@@ -76,7 +76,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.setStatus(413);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+        response.getWriter().write("{\"type\":\"" + ProblemHandler.typeOf("payload_too_large") + "\",\"title\":\"Content Too Large\",\"status\":413,"
                 + "\"detail\":\"the request body is larger than " + maxBytes
                 + " bytes (mathdb.http.max-body-size)\",\"code\":\"payload_too_large\"}");
     }

@@ -3,6 +3,7 @@ package io.mathdb.web;
 import io.mathdb.engine.MathDbException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -27,6 +28,16 @@ import tools.jackson.databind.DatabindException;
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** Jackson's note that it hides the source from locations: noise in a message meant for clients. */
+    private static final Pattern SOURCE = Pattern.compile("\\s*at \\[Source: [^\\]]*\\]");
+
+    /**
+     * The problem type of a code. Problem types are identifiers, not pages to fetch, so a URN: RFC 9457 allows a
+     * type URI that does not resolve, and an absent type would mean the generic {@code about:blank}.
+     */
+    static URI typeOf(String code) {
+        return URI.create("urn:mathdb:problem:" + code);
+    }
 
     @ExceptionHandler(MathDbException.class)
     ResponseEntity<ProblemDetail> engineError(MathDbException e, HttpServletRequest request) {
@@ -57,7 +68,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             body.setDetail(describe(shape));
             body.setProperty("code", "invalid_request");
         } else if (cause instanceof StreamReadException syntax) {
-            body.setDetail("malformed JSON: " + syntax.getOriginalMessage()
+            body.setDetail("malformed JSON: " + SOURCE.matcher(syntax.getOriginalMessage()).replaceAll("")
                     + (syntax.getLocation() == null ? "" : " (line " + syntax.getLocation().getLineNr()
                     + ", column " + syntax.getLocation().getColumnNr() + ")"));
             body.setProperty("code", "malformed_json");
@@ -68,15 +79,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** Adds the {@code code} to the problems Spring MVC builds for its own exceptions. */
+    /** Gives the problems Spring MVC builds for its own exceptions (404, 405, 415...) a type and a code. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-                                                             HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem
-                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            problem.setProperty("code", codeFor(status));
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            Object code = problem.getProperties() == null ? null : problem.getProperties().get("code");
+            if (code == null) {
+                code = codeFor(status);
+                problem.setProperty("code", code);
+            }
+            problem.setType(typeOf(code.toString()));
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -103,6 +118,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail,
                                                          HttpServletRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(typeOf(code));
         body.setInstance(URI.create(request.getRequestURI()));
         body.setProperty("code", code);
         return ResponseEntity.status(status).body(body);
