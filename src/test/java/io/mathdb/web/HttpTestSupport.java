@@ -5,9 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole service on a random port with its data in a fresh temporary directory per test class, spoken to over
+ * The whole service on a random port with its data in a fresh directory per test class, spoken to over
  * real HTTP, so the body size filter, Tomcat and the JSON settings are all in the path. The context is closed after
  * the class, which closes the database before the directory goes.
  */
@@ -31,15 +31,25 @@ abstract class HttpTestSupport {
             .build();
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @TempDir
-    static Path dataDir;
-
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
-        registry.add("mathdb.data-dir", () -> dataDir.toString());
+        registry.add("mathdb.data-dir", HttpTestSupport::freshDataDir);
+    }
+
+    /**
+     * A new empty directory under {@code target/}, made when the context starts (so before any test-instance
+     * lifecycle, which a JUnit {@code @TempDir} cannot promise) and removed by {@code mvn clean}.
+     */
+    static String freshDataDir() {
+        try {
+            Path root = Files.createDirectories(Path.of("target", "test-data"));
+            return Files.createTempDirectory(root, "mathdb-").toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An answer: status, headers and the body parsed as JSON (null if empty). */
@@ -117,7 +127,7 @@ abstract class HttpTestSupport {
     /** Creates a table from a column list such as {@code "id Int64 key, name Utf8, age Int32 notnull"}. */
     void createTable(String name, String columns) {
         StringBuilder json = new StringBuilder("{\"name\":\"" + name + "\",\"columns\":[");
-        String[] parts = columns.split(",");
+        String[] parts = columns.split(",\\s+");
         for (int i = 0; i < parts.length; i++) {
             String[] words = parts[i].trim().split("\\s+");
             json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(words[0]).append("\",\"type\":\"")
