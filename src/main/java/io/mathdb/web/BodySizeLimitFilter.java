@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -76,9 +77,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.setStatus(413);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"" + ProblemHandler.typeOf("payload_too_large") + "\",\"title\":\"Content Too Large\",\"status\":413,"
-                + "\"detail\":\"the request body is larger than " + maxBytes
-                + " bytes (mathdb.http.max-body-size)\",\"code\":\"payload_too_large\"}");
+        response.getWriter().write("{\"type\":\"" + ProblemHandler.typeOf("payload_too_large")
+                + "\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"the request body is larger than "
+                + maxBytes + " bytes (mathdb.http.max-body-size)\",\"code\":\"payload_too_large\"}");
     }
 
     /** A request whose body was already read into memory. */
@@ -134,7 +135,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         @Override
         public BufferedReader getReader() {
             String charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8.name() : getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(charset)));
+            return new BufferedReader(new InputStreamReader(getInputStream(), Charset.forName(charset)));
         }
     }
 }

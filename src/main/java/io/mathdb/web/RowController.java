@@ -45,7 +45,8 @@ class RowController {
     }
 
     @PostMapping(path = "/rows", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Insert one row or an array of rows, all or nothing; or upsert, or insert ignoring existing keys")
+    @Operation(summary = "Insert one row or an array of rows, all or nothing; "
+            + "or upsert, or insert ignoring existing keys")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "a row object or an array of row objects",
             content = @Content(schema = @Schema(types = {"object", "array"})))
     @ApiResponse(responseCode = "201", description = "written")
