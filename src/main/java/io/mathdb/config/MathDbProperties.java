@@ -1,0 +1,58 @@
+package io.mathdb.config;
+
+import io.mathdb.engine.DatabaseOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every MathDB setting, bound from {@code mathdb.*} (documented in {@code config/application.yml}). The defaults here
+ * are the same as the file's, so a missing file or key still yields a working service.
+ *
+ * @param dataDir  where the write-ahead log and snapshots live; only one process may use it at a time
+ * @param wal      the write-ahead log
+ * @param snapshot snapshots of the tables, which bound recovery time and let old log segments go
+ * @param http     limits of the HTTP layer
+ * @param read     the read path
+ */
+@ConfigurationProperties("mathdb")
+public record MathDbProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Wal wal,
+        @DefaultValue Snapshot snapshot,
+        @DefaultValue Http http,
+        @DefaultValue Read read) {
+
+    /**
+     * @param flushInterval how long an acknowledged non-sync write may wait for its fsync (0: only on sync writes)
+     * @param segmentSize   a log segment is closed and a new one started past this size
+     */
+    public record Wal(@DefaultValue("3s") Duration flushInterval, @DefaultValue("64MB") DataSize segmentSize) {
+    }
+
+    /**
+     * @param interval   a snapshot is taken this often (0: never on a timer)
+     * @param walBytes   ... or once this much log has been written since the last one
+     * @param retain     how many snapshots are kept
+     * @param onShutdown whether a clean shutdown writes a snapshot, so the next start replays no log
+     */
+    public record Snapshot(@DefaultValue("10m") Duration interval, @DefaultValue("256MB") DataSize walBytes,
+                           @DefaultValue("2") int retain, @DefaultValue("false") boolean onShutdown) {
+    }
+
+    /** @param maxBodySize a request body larger than this is refused with 413 before it is parsed */
+    public record Http(@DefaultValue("64MB") DataSize maxBodySize) {
+    }
+
+    /** @param connections DuckDB connections reserved for readers; readers never wait for the writer */
+    public record Read(@DefaultValue("8") int connections) {
+    }
+
+    /** The plain options record the engine takes; the engine validates the values. */
+    public DatabaseOptions toOptions() {
+        return new DatabaseOptions(wal.flushInterval(), wal.segmentSize().toBytes(), snapshot.interval(),
+                snapshot.walBytes().toBytes(), snapshot.retain(), snapshot.onShutdown(), read.connections());
+    }
+}

@@ -1,0 +1,122 @@
+package io.mathdb.web;
+
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rows between JSON and the engine. Incoming values are handed over as loosely typed Java values (the engine's
+ * {@code ColumnType.coerce} decides what fits a column); outgoing values get their one wire form: Date as
+ * {@code 2024-01-31}, Datetime always with six fraction digits, Binary as base64, Decimal as an exact number.
+ */
+final class RowJson {
+    /** ISO-8601 with exactly six fraction digits, so clients can compare datetimes as text. */
+    static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .appendPattern("HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 6, 6, true)
+            .toFormatter();
+
+    private RowJson() {
+    }
+
+    /** One object or an array of objects, as rows. */
+    static List<Map<String, Object>> rows(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw invalid("the body must be a JSON object or an array of objects");
+        }
+        if (!body.isArray()) {
+            return List.of(row(body, "the body"));
+        }
+        if (body.isEmpty()) {
+            throw invalid("the body is an empty array; send at least one row");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            rows.add(row(body.get(i), "rows[" + i + "]"));
+        }
+        return rows;
+    }
+
+    /** A JSON object as column name to value; {@code what} names it in the error if it is not an object. */
+    static Map<String, Object> row(JsonNode node, String what) {
+        if (node == null || !node.isObject()) {
+            throw invalid(what + " must be a JSON object of column values, got " + describe(node));
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Entry<String, JsonNode> e : node.properties()) {
+            row.put(e.getKey(), value(e.getValue()));
+        }
+        return row;
+    }
+
+    /**
+     * A JSON value as the engine takes it: integers as Integer, Long or BigInteger, other numbers as an exact
+     * BigDecimal, strings, booleans and null as such. Objects and arrays are passed as they are, so the engine
+     * refuses them as a type mismatch naming the column.
+     */
+    static Object value(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isString()) {
+            return v.stringValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.numberValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        return v;
+    }
+
+    /** An engine row in its wire form, in column order. */
+    static Map<String, Object> toJson(Map<String, Object> row) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Entry<String, Object> e : row.entrySet()) {
+            json.put(e.getKey(), toJson(e.getValue()));
+        }
+        return json;
+    }
+
+    private static Object toJson(Object value) {
+        if (value instanceof LocalDateTime t) {
+            return DATETIME.format(t);
+        }
+        if (value instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (value instanceof byte[] b) {
+            return Base64.getEncoder().encodeToString(b);
+        }
+        return value;
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        String text = node.toString();
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    }
+
+    private static MathDbException invalid(String message) {
+        return new MathDbException(ErrorCode.INVALID_REQUEST, message);
+    }
+}

@@ -1,0 +1,194 @@
+package io.mathdb.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every column type through JSON and back, at its bounds: a value that fits comes back in its one wire form, a
+ * value that does not is a 400 with the engine's code, and nothing is written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TypeRoundTripTest extends HttpTestSupport {
+    private int nextKey;
+
+    @BeforeAll
+    void table() {
+        createTable("typed", "id Int64 key, i8 Int8, i16 Int16, i32 Int32, i64 Int64, u8 UInt8, u16 UInt16, "
+                + "u32 UInt32, u64 UInt64, f32 Float32, f64 Float64, b Boolean, s Utf8, d Date, t Datetime, "
+                + "dec Decimal(10,2), bin Binary, must Utf8 notnull");
+    }
+
+    /** Writes {@code column: json} into a new row and returns the stored value as the service shows it. */
+    private JsonNode roundTrip(String column, String json) {
+        int key = ++nextKey;
+        Reply insert = post("/tables/typed/rows", "{\"id\":" + key + ",\"must\":\"x\",\"" + column + "\":" + json + "}");
+        assertThat(insert.status()).as(insert.body()).isEqualTo(201);
+        return get("/tables/typed/rows/" + key).json().get(column);
+    }
+
+    /** Returns the problem code of writing {@code column: json}, after checking nothing was written. */
+    private String refused(String column, String json) {
+        long before = get("/tables/typed/count").json().get("count").longValue();
+        String must = column.equals("must") ? "" : "\"must\":\"x\",";
+        Reply insert = post("/tables/typed/rows", "{\"id\":999999," + must + "\"" + column + "\":" + json + "}");
+        assertThat(insert.status()).as(insert.body()).isEqualTo(400);
+        assertThat(insert.json().get("detail").stringValue()).contains(column);
+        assertThat(get("/tables/typed/count").json().get("count").longValue()).isEqualTo(before);
+        return insert.code();
+    }
+
+    private String text(String column, String json) {
+        return roundTrip(column, json).toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "i8, -128", "i8, 127", "i16, -32768", "i16, 32767", "i32, -2147483648", "i32, 2147483647",
+            "i64, -9223372036854775808", "i64, 9223372036854775807", "u8, 0", "u8, 255", "u16, 65535",
+            "u32, 4294967295", "u64, 0", "u64, 18446744073709551615"})
+    void integerAtItsBoundRoundTripsExactly(String column, String value) {
+        assertThat(text(column, value)).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "i8, 128", "i8, -129", "i16, 32768", "i32, 2147483648", "i64, 9223372036854775808", "u8, 256",
+            "u8, -1", "u16, 65536", "u32, 4294967296", "u64, 18446744073709551616", "u64, -1"})
+    void integerPastItsBoundIsOutOfRange(String column, String value) {
+        assertThat(refused(column, value)).isEqualTo("out_of_range");
+    }
+
+    @Test
+    void fractionIntoIntegerColumnIsTypeMismatch() {
+        assertThat(refused("i32", "1.5")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void textIntoInt32IsTypeMismatch() {
+        assertThat(refused("i32", "\"abc\"")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void float32RoundTrips() {
+        assertThat(roundTrip("f32", "1.5").decimalValue()).isEqualByComparingTo("1.5");
+        assertThat(roundTrip("f32", "-0.25").decimalValue()).isEqualByComparingTo("-0.25");
+        assertThat(roundTrip("f32", "3").decimalValue()).isEqualByComparingTo("3");
+        assertThat(refused("f32", "1e39")).isEqualTo("out_of_range");
+    }
+
+    @Test
+    void float64RoundTrips() {
+        assertThat(roundTrip("f64", "0.1").doubleValue()).isEqualTo(0.1);
+        assertThat(roundTrip("f64", "-1.7976931348623157E308").doubleValue()).isEqualTo(-Double.MAX_VALUE);
+        assertThat(refused("f64", "\"1.5\"")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void booleanRoundTrips() {
+        assertThat(text("b", "true")).isEqualTo("true");
+        assertThat(text("b", "false")).isEqualTo("false");
+        assertThat(refused("b", "1")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void utf8RoundTrips() {
+        assertThat(roundTrip("s", "\"h\\u00e9llo \\\"w\\\" \\u6f22\"").stringValue()).isEqualTo("héllo \"w\" 漢");
+        assertThat(refused("s", "5")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void dateRoundTripsAsIsoDate() {
+        assertThat(roundTrip("d", "\"2024-01-31\"").stringValue()).isEqualTo("2024-01-31");
+        assertThat(refused("d", "\"2024-02-30\"")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void datetimeAlwaysHasSixFractionDigits() {
+        assertThat(roundTrip("t", "\"2024-01-31T12:00:00\"").stringValue()).isEqualTo("2024-01-31T12:00:00.000000");
+        assertThat(roundTrip("t", "\"2024-01-31T12:00:00.123456\"").stringValue())
+                .isEqualTo("2024-01-31T12:00:00.123456");
+        assertThat(roundTrip("t", "\"2024-01-31T12:00:00.5\"").stringValue()).isEqualTo("2024-01-31T12:00:00.500000");
+        assertThat(roundTrip("t", "\"2024-01-31T12:00:00+02:00\"").stringValue())
+                .isEqualTo("2024-01-31T10:00:00.000000");
+    }
+
+    @Test
+    void datetimeFinerThanMicrosecondsIsOutOfRange() {
+        assertThat(refused("t", "\"2024-01-31T12:00:00.1234567\"")).isEqualTo("out_of_range");
+    }
+
+    @Test
+    void decimalRoundTripsExactlyInPlainNotation() {
+        assertThat(text("dec", "12345678.91")).isEqualTo("12345678.91");
+        assertThat(text("dec", "-0.01")).isEqualTo("-0.01");
+        assertThat(text("dec", "100")).isEqualTo("100.00");
+        assertThat(text("dec", "1E+3")).isEqualTo("1000.00");
+        assertThat(text("dec", "\"5.5\"")).isEqualTo("5.50");
+    }
+
+    @Test
+    void decimalWithTooManyPlacesIsRefusedNotRounded() {
+        assertThat(refused("dec", "1.234")).isEqualTo("out_of_range");
+        assertThat(refused("dec", "123456789.00")).isEqualTo("out_of_range");
+    }
+
+    @Test
+    void binaryRoundTripsAsBase64() {
+        assertThat(roundTrip("bin", "\"AAEC/w==\"").stringValue()).isEqualTo("AAEC/w==");
+        assertThat(refused("bin", "\"not base64!\"")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void nullIntoNullableColumnIsStored() {
+        assertThat(roundTrip("i32", "null").isNull()).isTrue();
+    }
+
+    @Test
+    void nullIntoNonNullableColumnIsRefused() {
+        assertThat(refused("must", "null")).isEqualTo("null_value");
+    }
+
+    @Test
+    void missingNonNullableColumnIsRefused() {
+        Reply insert = post("/tables/typed/rows", "{\"id\":999998}");
+        assertThat(insert.status()).isEqualTo(400);
+        assertThat(insert.code()).isEqualTo("missing_column");
+        assertThat(insert.json().get("detail").stringValue()).contains("must");
+    }
+
+    @Test
+    void objectAsValueIsTypeMismatch() {
+        assertThat(refused("s", "{\"a\":1}")).isEqualTo("type_mismatch");
+    }
+
+    @Test
+    void keysOfEveryKeyTypeAddressRowsFromThePath() {
+        createTable("by_text", "k Utf8 key, v Int32");
+        createTable("by_date", "k Date key, v Int32");
+        createTable("by_time", "k Datetime key, v Int32");
+        createTable("by_dec", "k Decimal(6,2) key, v Int32");
+        createTable("by_u64", "k UInt64 key, v Int32");
+        post("/tables/by_text/rows", "{\"k\":\"a b\",\"v\":1}");
+        post("/tables/by_date/rows", "{\"k\":\"2024-01-31\",\"v\":2}");
+        post("/tables/by_time/rows", "{\"k\":\"2024-01-31T12:00:00.000001\",\"v\":3}");
+        post("/tables/by_dec/rows", "{\"k\":12.5,\"v\":4}");
+        post("/tables/by_u64/rows", "{\"k\":18446744073709551615,\"v\":5}");
+
+        assertThat(get("/tables/by_text/rows/a%20b").json().get("v").intValue()).isEqualTo(1);
+        assertThat(get("/tables/by_date/rows/2024-01-31").json().get("v").intValue()).isEqualTo(2);
+        assertThat(get("/tables/by_time/rows/2024-01-31T12:00:00.000001").json().get("v").intValue()).isEqualTo(3);
+        assertThat(get("/tables/by_dec/rows/12.50").json().get("v").intValue()).isEqualTo(4);
+        assertThat(get("/tables/by_u64/rows/18446744073709551615").json().get("v").intValue()).isEqualTo(5);
+        assertThat(get("/tables/by_u64/rows/18446744073709551616").code()).isEqualTo("out_of_range");
+        assertThat(get("/tables/by_date/rows/yesterday").code()).isEqualTo("type_mismatch");
+        assertThat(roundTrip("u64", "18446744073709551615").bigIntegerValue())
+                .isEqualTo(new BigDecimal("18446744073709551615").toBigInteger());
+    }
+}
