@@ -1,6 +1,7 @@
 package io.mathdb.config;
 
 import io.mathdb.engine.DatabaseOptions;
+import io.mathdb.engine.wal.WalFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -53,6 +54,7 @@ public record MathDbProperties(
     /** The plain options record the engine takes; the engine validates the values. */
     public DatabaseOptions toOptions() {
         return new DatabaseOptions(wal.flushInterval(), wal.segmentSize().toBytes(), snapshot.interval(),
-                snapshot.walBytes().toBytes(), snapshot.retain(), snapshot.onShutdown(), read.connections());
+                snapshot.walBytes().toBytes(), snapshot.retain(), snapshot.onShutdown(), read.connections(),
+                WalFiles.system());
     }
 }

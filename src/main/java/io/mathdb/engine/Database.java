@@ -168,6 +168,7 @@ public final class Database implements AutoCloseable {
     }
 
     public TableSchema schema(String table) {
+        storage();
         return catalog.require(table);
     }
 

@@ -9,25 +9,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code mathdb.http.max-body-size} with 413 {@code payload_too_large}, before anything
- * parses them. A declared {@code Content-Length} is checked up front; a chunked body has none, so it is read here,
- * counting bytes, up to one byte past the limit, and handed on from memory. (The JSON parser would hold a body of
- * that size in memory anyway.)
+ * Refuses request bodies over {@code mathdb.http.max-body-size} with 413 {@code payload_too_large}. A declared
+ * {@code Content-Length} is checked before anything reads the body; a body without one (chunked) is counted as it is
+ * read, and the read that passes the limit fails with {@link BodyTooLargeException}, which the problem handler turns
+ * into the same 413. Nothing is buffered here, so large streamed bodies (bulk imports) never sit in the heap.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -41,99 +37,88 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            reject(response);
+        if (request.getContentLengthLong() > maxBytes) {
+            // The body stays unread: tell the client not to reuse the connection for its next request.
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            ProblemHandler.writeTooLarge(response, maxBytes);
             return;
         }
-        if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            byte[] body = readAtMost(request.getInputStream(), maxBytes);
-            if (body == null) {
-                reject(response);
-                return;
-            }
-            chain.doFilter(new BufferedBodyRequest(request, body), response);
-            return;
+        chain.doFilter(new LimitedBodyRequest(request, maxBytes), response);
+    }
+
+    /** A read past the body size limit. */
+    static final class BodyTooLargeException extends IOException {
+        final long maxBytes;
+
+        BodyTooLargeException(long maxBytes) {
+            super("the request body is larger than " + maxBytes + " bytes (mathdb.http.max-body-size)");
+            this.maxBytes = maxBytes;
         }
-        chain.doFilter(request, response);
     }
 
-    /** The whole stream, or null if it holds more than {@code max} bytes. */
-    private static byte[] readAtMost(InputStream in, long max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-            if (total > max) {
-                return null;
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
-    }
+    /** A request whose body stream fails once more than {@code max} bytes have been read from it. */
+    private static final class LimitedBodyRequest extends HttpServletRequestWrapper {
+        private final long max;
+        private ServletInputStream limited;
 
-    private void reject(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"" + ProblemHandler.typeOf("payload_too_large")
-                + "\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\"the request body is larger than "
-                + maxBytes + " bytes (mathdb.http.max-body-size)\",\"code\":\"payload_too_large\"}");
-    }
-
-    /** A request whose body was already read into memory. */
-    private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+        LimitedBodyRequest(HttpServletRequest request, long max) {
             super(request);
-            this.body = body;
+            this.max = max;
         }
 
         @Override
-        public int getContentLength() {
-            return body.length;
+        public ServletInputStream getInputStream() throws IOException {
+            if (limited == null) {
+                ServletInputStream in = super.getInputStream();
+                limited = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            count(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = in.read(b, off, len);
+                        if (n > 0) {
+                            count(n);
+                        }
+                        return n;
+                    }
+
+                    private void count(int n) throws IOException {
+                        read += n;
+                        if (read > max) {
+                            throw new BodyTooLargeException(max);
+                        }
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return limited;
         }
 
         @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already in memory");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
+        public BufferedReader getReader() throws IOException {
             String charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8.name() : getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(getInputStream(), Charset.forName(charset)));
         }

@@ -2,12 +2,14 @@ package io.mathdb.web;
 
 import io.mathdb.engine.MathDbException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -62,6 +64,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+                return handleExceptionInternal(e, tooLarge(tooLarge), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof DatabindException shape) {
@@ -92,6 +99,31 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setType(typeOf(code.toString()));
         }
         return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** A streamed body (read by an endpoint itself, not by a message converter) that passed the size limit. */
+    @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodySizeLimitFilter.BodyTooLargeException e, HttpServletRequest request) {
+        ProblemDetail body = tooLarge(e);
+        body.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close").body(body);
+    }
+
+    private static ProblemDetail tooLarge(BodySizeLimitFilter.BodyTooLargeException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+        body.setType(typeOf("payload_too_large"));
+        body.setProperty("code", "payload_too_large");
+        return body;
+    }
+
+    /** The 413 answer for a declared length over the limit, written before any of Spring MVC runs. */
+    static void writeTooLarge(HttpServletResponse response, long maxBytes) throws java.io.IOException {
+        response.setStatus(413);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"" + typeOf("payload_too_large") + "\",\"title\":\"Content Too Large\","
+                + "\"status\":413,\"detail\":\"the request body is larger than " + maxBytes
+                + " bytes (mathdb.http.max-body-size)\",\"code\":\"payload_too_large\"}");
     }
 
     @ExceptionHandler(Exception.class)

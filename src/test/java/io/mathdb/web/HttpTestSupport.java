@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.mathdb.engine.Database;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,6 +36,15 @@ abstract class HttpTestSupport {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Database db;
+
+    /** Recovery runs on its own thread; until it is done the service answers 503 recovering. */
+    @BeforeEach
+    void awaitRecovery() {
+        db.ready().join();
+    }
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
