@@ -9,6 +9,12 @@ import io.mathdb.engine.write.Mutation;
 import io.mathdb.engine.write.RowChange;
 import io.mathdb.engine.write.WriteLog;
 import io.mathdb.engine.write.Writer;
+import io.mathdb.engine.store.FileImport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -207,6 +213,37 @@ public final class Database implements AutoCloseable {
             }
         }
         return submit(changes, durability);
+    }
+
+    /**
+     * Imports a whole file of rows (CSV, NDJSON or Parquet) read from {@code body}: all of them or, if any row is
+     * refused, none, logged like any write. The body is spooled to a file in the data directory first, so neither it
+     * nor the rows ever sit whole in the Java heap.
+     */
+    public WriteResult importRows(String table, InputStream body, ImportFormat format, OnConflict onConflict,
+                                  Durability durability) {
+        storage();
+        TableSchema schema = catalog.require(table);
+        Path file = null;
+        try {
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
+            file = Files.createTempFile(tmp, "import-", "." + format.extension());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                body.transferTo(out);
+            }
+            return await(writer.exclusive(new FileImport(store, schema, file, format, onConflict), durability));
+        } catch (IOException e) {
+            // reading the body failed (the client went away, or the transport refused it): the caller's concern
+            throw new UncheckedIOException(e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot delete import spool file " + file, e);
+                }
+            }
+        }
     }
 
     /** Applies the operations in order, atomically: all of them or, if any fails, none. */

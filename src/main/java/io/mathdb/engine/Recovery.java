@@ -74,6 +74,7 @@ final class Recovery {
             progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, replayProgress.recordsReplayed(),
                     replayProgress.bytesRead(), null, null));
         }, replayProgress);
+        writer.finishReplay();
         return new RecoveryReport(snapshotLsn, result.recordsReplayed(), result.bytesTruncated(),
                 result.tornFile() == null ? null : result.tornFile().toString(), result.tornOffset(),
                 Math.max(snapshotLsn, result.lastLsn()), Duration.ofNanos(System.nanoTime() - started), skipped);

@@ -101,6 +101,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, status, request);
     }
 
+    /** Reading a streamed body failed: over the size limit (413), or the client went away. */
+    @ExceptionHandler(java.io.UncheckedIOException.class)
+    ResponseEntity<ProblemDetail> bodyReadFailed(java.io.UncheckedIOException e, HttpServletRequest request) {
+        if (e.getCause() instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+            return tooLarge(tooLarge, request);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid_request", "the request body could not be read: "
+                + e.getCause().getMessage(), request);
+    }
+
     /** A streamed body (read by an endpoint itself, not by a message converter) that passed the size limit. */
     @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(BodySizeLimitFilter.BodyTooLargeException e, HttpServletRequest request) {

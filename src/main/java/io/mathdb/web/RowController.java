@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/tables/{table}")
 @Tag(name = "rows")
 class RowController {
-    private static final String DURABILITY = "sync: acknowledge after fsync";
+    static final String DURABILITY = "sync: acknowledge after fsync";
 
     private final Database db;
 

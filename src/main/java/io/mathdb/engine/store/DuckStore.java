@@ -233,6 +233,11 @@ public final class DuckStore implements AutoCloseable {
         return conn.createAppender("temp", "main", prefix + Names.key(schema.name()));
     }
 
+    /** The writer's own connection, for work the writer thread does outside the group path (bulk imports). */
+    DuckDBConnection writerConnection() {
+        return conn;
+    }
+
     public void execute(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);

@@ -116,6 +116,12 @@ final class Sql {
         return "SELECT t." + key + " FROM " + table(s) + " AS t JOIN " + keyStage(s) + " AS k ON t." + key + " = k.k";
     }
 
+    /** Keys of the row stage that exist in the table. */
+    static String existingFromStage(TableSchema s) {
+        String key = Names.quote(s.key().name());
+        return "SELECT s." + key + " FROM " + rowStage(s) + " AS s JOIN " + table(s) + " AS t ON t." + key + " = s." + key;
+    }
+
     /** {@code SELECT <columns> FROM <table> WHERE <key> IN (?, ...)} with {@code n} parameters. */
     static String selectByKeys(TableSchema s, int n) {
         StringJoiner params = new StringJoiner(", ", "(", ")");

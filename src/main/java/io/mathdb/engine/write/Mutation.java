@@ -25,6 +25,25 @@ public sealed interface Mutation {
         }
     }
 
+    /**
+     * Part of a bulk import: rows too many for one record. An import is logged as its chunks followed by an
+     * {@link ImportEnd}, and replay applies the chunks only once it reads the end (STORAGE.md, "Payloads").
+     */
+    record ImportChunk(List<RowChange> changes) implements Mutation {
+        @Override
+        public byte walType() {
+            return MutationCodec.TYPE_IMPORT_CHUNK;
+        }
+    }
+
+    /** The last record of a bulk import: its chunks apply together. */
+    record ImportEnd(String table, long rows) implements Mutation {
+        @Override
+        public byte walType() {
+            return MutationCodec.TYPE_IMPORT_END;
+        }
+    }
+
     /** Row changes applied in order, all or none, possibly over several tables. */
     record RowChanges(List<RowChange> changes) implements Mutation {
         @Override

@@ -27,6 +27,8 @@ public final class MutationCodec {
     public static final byte TYPE_CREATE_TABLE = 1;
     public static final byte TYPE_DROP_TABLE = 2;
     public static final byte TYPE_ROW_CHANGES = 3;
+    public static final byte TYPE_IMPORT_CHUNK = 4;
+    public static final byte TYPE_IMPORT_END = 5;
     /** Bumped when the payload layout changes; a payload of an unknown version refuses to replay. */
     public static final byte PAYLOAD_VERSION = 1;
 
@@ -45,6 +47,11 @@ public final class MutationCodec {
                 writeSchema(out, c.schema());
             } else if (mutation instanceof Mutation.DropTable d) {
                 out.writeUTF(d.table());
+            } else if (mutation instanceof Mutation.ImportChunk chunk) {
+                writeChanges(out, chunk.changes());
+            } else if (mutation instanceof Mutation.ImportEnd end) {
+                out.writeUTF(end.table());
+                out.writeLong(end.rows());
             } else {
                 writeChanges(out, ((Mutation.RowChanges) mutation).changes());
             }
@@ -65,6 +72,8 @@ public final class MutationCodec {
                 case TYPE_CREATE_TABLE -> new Mutation.CreateTable(readSchema(in));
                 case TYPE_DROP_TABLE -> new Mutation.DropTable(in.readUTF());
                 case TYPE_ROW_CHANGES -> new Mutation.RowChanges(readChanges(in));
+                case TYPE_IMPORT_CHUNK -> new Mutation.ImportChunk(readChanges(in));
+                case TYPE_IMPORT_END -> new Mutation.ImportEnd(in.readUTF(), in.readLong());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
         } catch (IOException e) {

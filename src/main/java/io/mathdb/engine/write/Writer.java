@@ -9,7 +9,6 @@ import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +38,8 @@ public final class Writer implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile Throwable failure;
     private volatile long appliedLsn;
+    /** During replay: an import's chunks are applied and its end record not yet read. */
+    private boolean importOpen;
 
     public Writer(DuckStore store, Catalog catalog) {
         this.store = store;
@@ -68,14 +69,63 @@ public final class Writer implements AutoCloseable {
                     replayGroup(mutations.subList(start, i), firstLsn + start);
                 }
                 if (i < mutations.size()) {
-                    replayGroup(mutations.subList(i, i + 1), firstLsn + i);
+                    Mutation m = mutations.get(i);
+                    if (m instanceof Mutation.ImportChunk || m instanceof Mutation.ImportEnd) {
+                        replayImport(m, firstLsn + i);
+                    } else {
+                        replayGroup(mutations.subList(i, i + 1), firstLsn + i);
+                    }
                 }
                 start = i + 1;
             }
         }
     }
 
+    /**
+     * An import's chunks are applied in one open transaction, committed at its end record. The chunks and the end
+     * are contiguous in the log (the writer logs nothing between them), so anything else in between is corruption.
+     */
+    private void replayImport(Mutation m, long lsn) {
+        try {
+            if (m instanceof Mutation.ImportChunk chunk) {
+                if (!importOpen) {
+                    store.begin();
+                    importOpen = true;
+                }
+                MathDbException failure = applier.applyOpen(chunk.changes());
+                if (failure != null) {
+                    throw new ReplayException(lsn, failure);
+                }
+            } else {
+                if (!importOpen) {
+                    throw new ReplayException(lsn, new IllegalStateException("an import end without its chunks"));
+                }
+                store.commit();
+                importOpen = false;
+                appliedLsn = lsn;
+            }
+        } catch (SQLException e) {
+            throw new ReplayException(lsn, e);
+        }
+    }
+
+    /**
+     * Ends replay: an import whose end record is missing was cut by a crash before it was acknowledged, and its
+     * chunks are dropped.
+     */
+    public void finishReplay() {
+        if (importOpen) {
+            store.rollback();
+            importOpen = false;
+            LOG.warning("MathDB dropped an import cut off at the end of the log; it was never acknowledged");
+        }
+    }
+
     private void replayGroup(List<Mutation> group, long firstLsn) {
+        if (importOpen) {
+            throw new ReplayException(firstLsn, new IllegalStateException("an import's chunks are not followed by "
+                    + "its end record"));
+        }
         Applier.Outcome outcome = applier.apply(group, successful -> firstLsn + successful[successful.length - 1]);
         for (int i = 0; i < group.size(); i++) {
             if (outcome.failures()[i] != null) {
@@ -117,6 +167,87 @@ public final class Writer implements AutoCloseable {
             run.run(); // not started, or stopped: nothing else writes, so now is between two groups
         }
         return done;
+    }
+
+    /**
+     * Work that needs the writer's connection and log to itself, such as a bulk import: it runs on the writer thread
+     * between two groups, begins and commits its own transaction, and logs through the given log (a log failure
+     * there stops writes like any other). It returns the outcome with the LSN of its last record.
+     */
+    public interface ExclusiveWrite {
+        WriteResult run(WriteLog log) throws SQLException;
+    }
+
+    /** Queues exclusive work; the future completes as for {@link #submit}. */
+    public CompletableFuture<WriteResult> exclusive(ExclusiveWrite work, Durability durability) {
+        CompletableFuture<WriteResult> result = new CompletableFuture<>();
+        if (!accepting) {
+            result.completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
+            return result;
+        }
+        queue.add((Runnable) () -> runExclusive(work, durability, result));
+        return result;
+    }
+
+    private void runExclusive(ExclusiveWrite work, Durability durability, CompletableFuture<WriteResult> result) {
+        if (failure != null) {
+            result.completeExceptionally(stopped());
+            return;
+        }
+        WriteLog guarded = new WriteLog() {
+            @Override
+            public long append(byte type, List<byte[]> payloads) {
+                try {
+                    return log.append(type, payloads);
+                } catch (RuntimeException e) {
+                    throw new WalFailure(e);
+                }
+            }
+
+            @Override
+            public void throttle() {
+                log.throttle();
+            }
+
+            @Override
+            public CompletableFuture<Long> awaitDurable(long lsn) {
+                return log.awaitDurable(lsn);
+            }
+
+            @Override
+            public long lastLsn() {
+                return log.lastLsn();
+            }
+        };
+        try {
+            log.throttle();
+            WriteResult outcome = work.run(guarded);
+            appliedLsn = outcome.lsn();
+            acknowledge(result, outcome, durability);
+        } catch (WalFailure e) {
+            failure = e.getCause();
+            LOG.log(Level.SEVERE, "MathDB write-ahead log failed; writes are stopped", e.getCause());
+            result.completeExceptionally(stopped());
+        } catch (MathDbException e) {
+            result.completeExceptionally(e);
+        } catch (SQLException | RuntimeException e) {
+            result.completeExceptionally(new MathDbException(ErrorCode.INTERNAL, "the store refused the write: "
+                    + e.getMessage(), e));
+        }
+    }
+
+    private void acknowledge(CompletableFuture<WriteResult> future, WriteResult result, Durability durability) {
+        if (durability == Durability.SYNC) {
+            log.awaitDurable(result.lsn()).whenComplete((lsn, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(stopped());
+                } else {
+                    future.complete(result);
+                }
+            });
+        } else {
+            future.complete(result);
+        }
     }
 
     /** The LSN of the last write applied and visible to readers. */
@@ -208,18 +339,7 @@ public final class Writer implements AutoCloseable {
                 r.result().completeExceptionally(outcome.failures()[i]);
                 continue;
             }
-            WriteResult result = new WriteResult(outcome.lsns()[i], outcome.rows()[i]);
-            if (r.durability() == Durability.SYNC) {
-                log.awaitDurable(result.lsn()).whenComplete((lsn, error) -> {
-                    if (error != null) {
-                        r.result().completeExceptionally(stopped());
-                    } else {
-                        r.result().complete(result);
-                    }
-                });
-            } else {
-                r.result().complete(result);
-            }
+            acknowledge(r.result(), new WriteResult(outcome.lsns()[i], outcome.rows()[i]), r.durability());
         }
         if (outcome.lastLsn() > 0) {
             appliedLsn = outcome.lastLsn();

@@ -1,0 +1,181 @@
+package io.mathdb.engine.store;
+
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.ImportFormat;
+import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.OnConflict;
+import io.mathdb.engine.WriteResult;
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.Names;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.write.Mutation;
+import io.mathdb.engine.write.MutationCodec;
+import io.mathdb.engine.write.RowChange;
+import io.mathdb.engine.write.WriteLog;
+import io.mathdb.engine.write.Writer;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bulk import, run by the writer thread in one transaction: the file is read into the table's staging table
+ * (CSV and Parquet by DuckDB's own readers, NDJSON by {@link NdjsonRows}), checked, applied with one set-based
+ * INSERT, and logged as chunks of rows followed by an end record, all before commit. Nothing of a file that fails a
+ * check is applied, and only the staging table holds the rows, so an import of millions of rows never sits in the
+ * Java heap.
+ */
+public final class FileImport implements Writer.ExclusiveWrite {
+    /** Rows per logged chunk: a few megabytes of payload. */
+    static final int CHUNK_ROWS = 20_000;
+
+    private final DuckStore store;
+    private final TableSchema schema;
+    private final Path file;
+    private final ImportFormat format;
+    private final OnConflict onConflict;
+
+    public FileImport(DuckStore store, TableSchema schema, Path file, ImportFormat format, OnConflict onConflict) {
+        this.store = store;
+        this.schema = schema;
+        this.file = file;
+        this.format = format;
+        this.onConflict = onConflict;
+    }
+
+    @Override
+    public WriteResult run(WriteLog log) throws SQLException {
+        RawStage raw = format == ImportFormat.NDJSON ? null : new RawStage(store, schema, file, format);
+        try {
+            if (raw != null) {
+                raw.read();
+            }
+            return apply(raw, log);
+        } finally {
+            if (raw != null) {
+                raw.drop();
+            }
+        }
+    }
+
+    private WriteResult apply(RawStage raw, WriteLog log) throws SQLException {
+        store.begin();
+        try {
+            if (raw == null) {
+                NdjsonRows.stage(store.writerConnection(), schema, file);
+            } else {
+                raw.stage();
+            }
+            settle();
+            long rows = count("SELECT count(*) FROM " + Sql.rowStage(schema));
+            store.execute(Sql.insertFromStage(schema, onConflict == OnConflict.UPDATE));
+            long lsn = rows == 0 ? log.lastLsn() : logRows(log, rows);
+            store.execute("DELETE FROM " + Sql.rowStage(schema));
+            store.commit();
+            return new WriteResult(lsn, rows);
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks keys and required columns, then leaves in the stage exactly the rows to write: all of them (a key that
+     * exists or repeats fails the import), the last per key (update), or the first per key of those that do not
+     * exist yet (ignore).
+     */
+    private void settle() throws SQLException {
+        String stage = Sql.rowStage(schema);
+        String key = Names.quote(schema.key().name());
+        for (Column c : schema.columns()) {
+            if (!c.nullable()) {
+                long nulls = count("SELECT count(*) FROM " + stage + " WHERE " + Names.quote(c.name()) + " IS NULL");
+                if (nulls > 0) {
+                    throw new MathDbException(c.primaryKey() ? ErrorCode.NULL_KEY : ErrorCode.NULL_VALUE,
+                            "import into '" + schema.name() + "': " + nulls + " rows have no value for "
+                                    + (c.primaryKey() ? "key" : "non-nullable column") + " '" + c.name() + "'");
+                }
+            }
+        }
+        switch (onConflict) {
+            case ERROR -> {
+                Object repeated = first("SELECT " + key + " FROM " + stage + " GROUP BY " + key
+                        + " HAVING count(*) > 1 LIMIT 1");
+                if (repeated != null) {
+                    throw duplicate(repeated, "appears more than once in the import");
+                }
+                Object existing = first(Sql.existingFromStage(schema) + " LIMIT 1");
+                if (existing != null) {
+                    throw duplicate(existing, "already exists");
+                }
+            }
+            case UPDATE -> keepOnePerKey("DESC");
+            case IGNORE -> {
+                keepOnePerKey("ASC");
+                store.execute("DELETE FROM " + stage + " WHERE " + key + " IN (SELECT " + key + " FROM "
+                        + Sql.table(schema) + ")");
+            }
+        }
+    }
+
+    /** Keeps the row per key that comes last ({@code DESC}) or first in the file; rowid is the file's order. */
+    private void keepOnePerKey(String order) throws SQLException {
+        String stage = Sql.rowStage(schema);
+        String key = Names.quote(schema.key().name());
+        store.execute("DELETE FROM " + stage + " WHERE rowid NOT IN (SELECT rowid FROM " + stage
+                + " QUALIFY row_number() OVER (PARTITION BY " + key + " ORDER BY rowid " + order + ") = 1)");
+    }
+
+    /** Logs the staged rows as chunk records and an end record; returns the end record's LSN. */
+    private long logRows(WriteLog log, long rows) throws SQLException {
+        RowChange.Kind kind = onConflict == OnConflict.UPDATE ? RowChange.Kind.UPSERT : RowChange.Kind.INSERT;
+        int width = schema.columns().size();
+        int keyIndex = schema.keyIndex();
+        List<RowChange> chunk = new ArrayList<>(CHUNK_ROWS);
+        try (Statement st = store.writerConnection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + Sql.columnList(schema) + " FROM " + Sql.rowStage(schema)
+                     + " ORDER BY rowid")) {
+            while (rs.next()) {
+                Object[] row = new Object[width];
+                for (int i = 0; i < width; i++) {
+                    row[i] = Values.read(rs, i + 1, schema.columns().get(i).type());
+                }
+                chunk.add(new RowChange(kind, schema.name(), row[keyIndex], row, null));
+                if (chunk.size() == CHUNK_ROWS) {
+                    append(log, chunk);
+                    chunk = new ArrayList<>(CHUNK_ROWS);
+                }
+            }
+        }
+        if (!chunk.isEmpty()) {
+            append(log, chunk);
+        }
+        Mutation end = new Mutation.ImportEnd(schema.name(), rows);
+        return log.append(end.walType(), List.of(MutationCodec.encode(end)));
+    }
+
+    private static void append(WriteLog log, List<RowChange> chunk) {
+        Mutation m = new Mutation.ImportChunk(chunk);
+        log.append(m.walType(), List.of(MutationCodec.encode(m)));
+    }
+
+    private MathDbException duplicate(Object key, String what) {
+        return new MathDbException(ErrorCode.DUPLICATE_KEY, "import into '" + schema.name() + "': key "
+                + (key instanceof String s ? "'" + s + "'" : key) + " " + what + "; nothing was imported");
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement st = store.writerConnection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Object first(String sql) throws SQLException {
+        try (Statement st = store.writerConnection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? Values.read(rs, 1, schema.key().type()) : null;
+        }
+    }
+}
