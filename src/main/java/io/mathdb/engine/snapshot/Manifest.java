@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The manifest of one snapshot and its exact bytes (see {@code SNAPSHOT-FORMAT.md}): a JSON body wrapped in an
+ * The manifest of one snapshot and its exact bytes (see {@code STORAGE.md}, "Snapshots"): a JSON body wrapped in an
  * envelope carrying the body's CRC32C. Decoding checks everything a loader relies on and reports the first problem.
  */
 record Manifest(long lsn, Instant created, List<Entry> tables) {

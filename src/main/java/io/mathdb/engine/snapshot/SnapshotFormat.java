@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Names and constants of the snapshot format; the format itself is specified in {@code SNAPSHOT-FORMAT.md}. */
+/** Names and constants of the snapshot format; the format itself is specified in {@code STORAGE.md}, "Snapshots". */
 final class SnapshotFormat {
     static final int VERSION = 1;
     static final String MANIFEST = "manifest.json";

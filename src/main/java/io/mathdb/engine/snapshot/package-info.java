@@ -12,6 +12,6 @@
  * {@link io.mathdb.engine.snapshot.SnapshotLoader#load}, then replay the WAL from {@code L + 1}. Skipped snapshots come
  * with reasons naming the file; if snapshots exist but none verifies, refuse to start.
  *
- * <p>The byte format is in {@code SNAPSHOT-FORMAT.md} next to these sources.
+ * <p>The byte format is in {@code ../STORAGE.md}, section "Snapshots".
  */
 package io.mathdb.engine.snapshot;
