@@ -1,6 +1,7 @@
 package io.mathdb.engine;
 
 import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
 import io.mathdb.engine.store.KeyLookups;
@@ -284,7 +285,7 @@ public final class Database implements AutoCloseable {
         TableSchema schema = catalog.require(table);
         return reads.read(c -> {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + io.mathdb.engine.schema.Names.quote(schema.name()))) {
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + Names.quote(schema.name()))) {
                 rs.next();
                 return rs.getLong(1);
             }

@@ -1,5 +1,6 @@
 package io.mathdb.engine.store;
 
+import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
@@ -142,7 +143,7 @@ public final class DuckStore implements AutoCloseable {
      * writes take. A key that exists after all makes {@code flush} fail, and the writer plans the group again.
      */
     private void appendRows(TableSchema schema, Collection<RowChange> changes) throws SQLException {
-        List<io.mathdb.engine.schema.Column> columns = schema.columns();
+        List<Column> columns = schema.columns();
         try (DuckDBAppender appender = conn.createAppender("main", schema.name())) {
             for (RowChange change : changes) {
                 Object[] values = change.values();
@@ -158,7 +159,7 @@ public final class DuckStore implements AutoCloseable {
     }
 
     private void stageRows(TableSchema schema, Collection<RowChange> changes) throws SQLException {
-        List<io.mathdb.engine.schema.Column> columns = schema.columns();
+        List<Column> columns = schema.columns();
         try (DuckDBAppender appender = appender("__rows_", schema)) {
             for (RowChange change : changes) {
                 Object[] values = change.values();
@@ -173,7 +174,7 @@ public final class DuckStore implements AutoCloseable {
     }
 
     private void stagePatches(TableSchema schema, Collection<RowChange> patches) throws SQLException {
-        List<io.mathdb.engine.schema.Column> columns = schema.columns();
+        List<Column> columns = schema.columns();
         try (DuckDBAppender appender = appender("__patch_", schema)) {
             for (RowChange patch : patches) {
                 appender.beginRow();

@@ -2,6 +2,7 @@ package io.mathdb.engine.store;
 
 import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class NdjsonRows {
 
     static void stage(DuckDBConnection conn, TableSchema schema, Path file) throws SQLException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             DuckDBAppender appender = conn.createAppender("temp", "main", "__rows_" + io.mathdb.engine.schema.Names.key(schema.name()))) {
+             DuckDBAppender appender = conn.createAppender("temp", "main", "__rows_" + Names.key(schema.name()))) {
             long line = 0;
             for (String text; (text = in.readLine()) != null; ) {
                 line++;

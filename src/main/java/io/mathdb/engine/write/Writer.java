@@ -38,13 +38,13 @@ public final class Writer implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile Throwable failure;
     private volatile long appliedLsn;
-    /** During replay: an import's chunks are applied and its end record not yet read. */
-    private boolean importOpen;
+    private final Replay replay;
 
     public Writer(DuckStore store, Catalog catalog) {
         this.store = store;
         this.catalog = catalog;
         this.applier = new Applier(store, catalog);
+        this.replay = new Replay(store, applier);
         this.thread = new Thread(this::loop, "mathdb-writer");
         thread.setDaemon(true);
     }
@@ -56,83 +56,21 @@ public final class Writer implements AutoCloseable {
         thread.start();
     }
 
+
     /**
      * Applies mutations read back from the log, with consecutive LSNs from {@code firstLsn}, before the writer
-     * starts. They were applied once already, so each must apply again; one that does not means the log and the
-     * state it is replayed onto disagree, and recovery must stop.
+     * starts (see {@link Replay}).
      */
     public void replay(List<Mutation> mutations, long firstLsn) {
-        int start = 0;
-        for (int i = 0; i <= mutations.size(); i++) {
-            if (i == mutations.size() || !(mutations.get(i) instanceof Mutation.RowChanges)) {
-                if (i > start) {
-                    replayGroup(mutations.subList(start, i), firstLsn + start);
-                }
-                if (i < mutations.size()) {
-                    Mutation m = mutations.get(i);
-                    if (m instanceof Mutation.ImportChunk || m instanceof Mutation.ImportEnd) {
-                        replayImport(m, firstLsn + i);
-                    } else {
-                        replayGroup(mutations.subList(i, i + 1), firstLsn + i);
-                    }
-                }
-                start = i + 1;
-            }
+        long last = replay.apply(mutations, firstLsn);
+        if (last > 0) {
+            appliedLsn = last;
         }
     }
 
-    /**
-     * An import's chunks are applied in one open transaction, committed at its end record. The chunks and the end
-     * are contiguous in the log (the writer logs nothing between them), so anything else in between is corruption.
-     */
-    private void replayImport(Mutation m, long lsn) {
-        try {
-            if (m instanceof Mutation.ImportChunk chunk) {
-                if (!importOpen) {
-                    store.begin();
-                    importOpen = true;
-                }
-                MathDbException failure = applier.applyOpen(chunk.changes());
-                if (failure != null) {
-                    throw new ReplayException(lsn, failure);
-                }
-            } else {
-                if (!importOpen) {
-                    throw new ReplayException(lsn, new IllegalStateException("an import end without its chunks"));
-                }
-                store.commit();
-                importOpen = false;
-                appliedLsn = lsn;
-            }
-        } catch (SQLException e) {
-            throw new ReplayException(lsn, e);
-        }
-    }
-
-    /**
-     * Ends replay: an import whose end record is missing was cut by a crash before it was acknowledged, and its
-     * chunks are dropped.
-     */
+    /** Ends replay; see {@link Replay#finish}. */
     public void finishReplay() {
-        if (importOpen) {
-            store.rollback();
-            importOpen = false;
-            LOG.warning("MathDB dropped an import cut off at the end of the log; it was never acknowledged");
-        }
-    }
-
-    private void replayGroup(List<Mutation> group, long firstLsn) {
-        if (importOpen) {
-            throw new ReplayException(firstLsn, new IllegalStateException("an import's chunks are not followed by "
-                    + "its end record"));
-        }
-        Applier.Outcome outcome = applier.apply(group, successful -> firstLsn + successful[successful.length - 1]);
-        for (int i = 0; i < group.size(); i++) {
-            if (outcome.failures()[i] != null) {
-                throw new ReplayException(firstLsn + i, outcome.failures()[i]);
-            }
-        }
-        appliedLsn = firstLsn + group.size() - 1;
+        replay.finish();
     }
 
     /** Queues a mutation; the future completes once it is logged, applied and (if asked) durable. */
@@ -194,31 +132,7 @@ public final class Writer implements AutoCloseable {
             result.completeExceptionally(stopped());
             return;
         }
-        WriteLog guarded = new WriteLog() {
-            @Override
-            public long append(byte type, List<byte[]> payloads) {
-                try {
-                    return log.append(type, payloads);
-                } catch (RuntimeException e) {
-                    throw new WalFailure(e);
-                }
-            }
-
-            @Override
-            public void throttle() {
-                log.throttle();
-            }
-
-            @Override
-            public CompletableFuture<Long> awaitDurable(long lsn) {
-                return log.awaitDurable(lsn);
-            }
-
-            @Override
-            public long lastLsn() {
-                return log.lastLsn();
-            }
-        };
+        WriteLog guarded = new FailureLatchingLog(log);
         try {
             log.throttle();
             WriteResult outcome = work.run(guarded);
@@ -386,7 +300,7 @@ public final class Writer implements AutoCloseable {
         appliedLsn = lsn;
     }
 
-    /** Carries a log failure out of the applier, which then rolls back. */
+    /** Carries a log failure out of the applier (or exclusive work), which then rolls back. */
     static final class WalFailure extends RuntimeException {
         WalFailure(Throwable cause) {
             super(cause);
