@@ -22,8 +22,8 @@ import java.util.StringJoiner;
 public record RowSql(String sql, List<Object> params) {
 
     /**
-     * The rows of {@code query}. Without an explicit order a plain read is ordered by the primary key when
-     * {@code stableOrder} is set, so pages do not overlap; an aggregate is ordered by its grouping columns.
+     * The rows of {@code query}. With {@code stableOrder} a plain read is ordered by the primary key after any
+     * explicit keys, so pages neither overlap nor skip; an aggregate without an order is ordered by its groups.
      */
     public static RowSql select(RowQuery query, boolean stableOrder) {
         List<Object> params = new ArrayList<>();
@@ -121,11 +121,16 @@ public record RowSql(String sql, List<Object> params) {
             keys.add(Names.quote(o.column().name()) + (o.descending() ? " DESC" : " ASC")
                     + (o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"));
         }
-        if (keys.length() == 0 && stableOrder) {
-            if (query.hasAggregates()) {
-                return groupColumns(query);
-            }
-            return Names.quote(query.table().key().name());
+        if (!stableOrder) {
+            return keys.toString();
+        }
+        if (query.hasAggregates()) {
+            return keys.length() == 0 ? groupColumns(query) : keys.toString();
+        }
+        // The key breaks ties, so rows that sort equal come in the same order on every page.
+        Column key = query.table().key();
+        if (query.order().stream().noneMatch(o -> o.column().equals(key))) {
+            keys.add(Names.quote(key.name()) + " ASC");
         }
         return keys.toString();
     }
