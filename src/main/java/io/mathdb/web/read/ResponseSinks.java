@@ -21,7 +21,8 @@ import tools.jackson.core.json.JsonFactory;
  * succeeded in DuckDB, so every error up to then is still a problem+json answer.
  */
 final class ResponseSinks {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** No separator between root values: NDJSON puts exactly one newline between objects. */
+    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
 
     private ResponseSinks() {
     }
