@@ -49,7 +49,7 @@ class QueryController {
                     + "rows were left out; CSV, NDJSON and Parquet (by Accept) are not capped.")
     @ApiResponse(responseCode = "200", description = "The answer; column types are MathDB type names",
             content = {@Content(mediaType = "application/json",
-                    schema = @Schema(ref = "#/components/schemas/QueryAnswer")),
+                    schema = @Schema(implementation = QueryAnswerDoc.class)),
                     @Content(mediaType = "text/csv"), @Content(mediaType = "application/x-ndjson"),
                     @Content(mediaType = "application/vnd.apache.parquet")})
     @ApiResponse(responseCode = "400", description = "invalid_sql (does not parse or bind), query_refused (not one "
