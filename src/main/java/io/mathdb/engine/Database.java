@@ -1,5 +1,7 @@
 package io.mathdb.engine;
 
+import io.mathdb.engine.query.Lockdown;
+import io.mathdb.engine.query.QueryEngine;
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
@@ -8,7 +10,6 @@ import io.mathdb.engine.store.KeyLookups;
 import io.mathdb.engine.store.ReadPool;
 import io.mathdb.engine.write.Mutation;
 import io.mathdb.engine.write.RowChange;
-import io.mathdb.engine.write.WriteLog;
 import io.mathdb.engine.write.Writer;
 import io.mathdb.engine.store.FileImport;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.duckdb.DuckDBConnection;
 
 /**
  * A MathDB database: typed tables in an in-memory DuckDB, every change logged before it is applied, one writer
@@ -53,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final Writer writer;
     private final KeyLookups lookups;
     private final ReadPool reads;
+    private final QueryEngine queries;
     private final CompletableFuture<Storage> storage = new CompletableFuture<>();
     private volatile RecoveryState state = new RecoveryState(RecoveryState.Phase.LOADING_SNAPSHOT, 0, 0, null, null);
 
@@ -64,6 +67,7 @@ public final class Database implements AutoCloseable {
             writer = new Writer(store, catalog);
             lookups = new KeyLookups(store, 2);
             reads = new ReadPool(store, options.readConnections());
+            queries = openQueries(dir);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(lock);
             throw e;
@@ -372,5 +376,47 @@ public final class Database implements AutoCloseable {
 
     private static MathDbException located(MathDbException e, String where) {
         return where.isEmpty() ? e : new MathDbException(e.code(), where + e.getMessage(), e);
+    }
+
+    // ---- queries ----
+
+    /** Filtered reads, read-only SQL and exports; see {@link io.mathdb.engine.query}. */
+    public QueryEngine queries() {
+        storage();
+        return queries;
+    }
+
+    /**
+     * Locks DuckDB's file access down to {@code snapshots/} and {@code tmp/} before any user SQL can run (see
+     * {@link Lockdown}), after clearing answer files a crash left in {@code tmp/}.
+     */
+    private QueryEngine openQueries(Path dir) throws SQLException {
+        Path tmp = dir.resolve("tmp");
+        try {
+            if (Files.isDirectory(tmp)) {
+                try (var stale = Files.walk(tmp)) {
+                    for (Path p : (Iterable<Path>) stale.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        if (!p.equals(tmp)) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new MathDbException(ErrorCode.INTERNAL, "cannot prepare " + tmp + ": " + e, e);
+        }
+        try (DuckDBConnection c = store.connect()) {
+            Lockdown.apply(c, List.of(dir.resolve("snapshots"), tmp));
+        }
+        return new QueryEngine(store::connect, catalog, this::pinRead, tmp);
+    }
+
+    /** Begins {@code c}'s read transaction on the writer thread, between two groups: it sees exactly that LSN. */
+    private long pinRead(DuckDBConnection c, String table) {
+        return await(writer.between(() -> {
+            QueryEngine.beginPinned(c, table);
+            return writer.appliedLsn();
+        }));
     }
 }

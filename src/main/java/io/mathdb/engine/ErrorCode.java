@@ -26,7 +26,17 @@ public enum ErrorCode {
     RECOVERING(Kind.UNAVAILABLE),
     RECOVERY_FAILED(Kind.UNAVAILABLE),
     CORRUPT_DATA(Kind.INTERNAL),
-    INTERNAL(Kind.INTERNAL);
+    INTERNAL(Kind.INTERNAL),
+    /** A row filter ({@code age=gt.x}, {@code or=(...)}) that does not parse or whose value does not fit its column. */
+    INVALID_FILTER(Kind.INVALID),
+    /** A read parameter other than a filter ({@code select}, {@code order}, {@code limit}, {@code offset}, format). */
+    INVALID_PARAMETER(Kind.INVALID),
+    /** Read-only SQL that does not parse or bind (syntax error, unknown table or column, wrong parameter count). */
+    INVALID_SQL(Kind.INVALID),
+    /** Read-only SQL that parses but may not run: not one SELECT, or it reaches files, settings, extensions or writes. */
+    QUERY_REFUSED(Kind.INVALID),
+    /** A read ran past its time limit ({@code mathdb.query.timeout}) and was stopped. */
+    QUERY_TIMEOUT(Kind.INVALID);
 
     /** Families of errors, so a transport can map codes to statuses without listing each one. */
     public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL }

@@ -26,7 +26,7 @@ public final class Names {
             "on", "only", "or", "order", "pivot", "pivot_longer", "pivot_wider", "placing", "primary", "qualify",
             "references", "returning", "select", "show", "some", "summarize", "symmetric", "table", "then", "to",
             "trailing", "true", "union", "unique", "unpivot", "using", "variadic", "when", "where", "window", "with",
-            "rowid", "on_conflict", "columns", "durability");
+            "rowid", "on_conflict", "columns", "durability", "format");
 
     private Names() {
     }

@@ -10,7 +10,7 @@ import java.time.LocalDateTime;
 import org.duckdb.DuckDBAppender;
 
 /** Moves canonical column values (see {@link ColumnType#coerce}) into DuckDB appenders and out of result sets. */
-final class Values {
+public final class Values {
     private Values() {
     }
 
@@ -68,7 +68,7 @@ final class Values {
     }
 
     /** Reads column {@code index} (1-based) of the current row as the canonical value of {@code type}. */
-    static Object read(ResultSet rs, int index, ColumnType type) throws SQLException {
+    public static Object read(ResultSet rs, int index, ColumnType type) throws SQLException {
         Object value = switch (type.kind()) {
             case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> rs.getLong(index);
             case UINT64 -> rs.getObject(index, BigInteger.class);

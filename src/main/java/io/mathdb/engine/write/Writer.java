@@ -247,6 +247,9 @@ public final class Writer implements AutoCloseable {
             requests.forEach(r -> r.result().completeExceptionally(stopped()));
             return;
         }
+        if (outcome.lastLsn() > 0) {
+            appliedLsn = outcome.lastLsn(); // before any acknowledgement: a client that saw its LSN sees it here too
+        }
         for (int i = 0; i < requests.size(); i++) {
             WriteRequest r = requests.get(i);
             if (outcome.failures()[i] != null) {
@@ -254,9 +257,6 @@ public final class Writer implements AutoCloseable {
                 continue;
             }
             acknowledge(r.result(), new WriteResult(outcome.lsns()[i], outcome.rows()[i]), r.durability());
-        }
-        if (outcome.lastLsn() > 0) {
-            appliedLsn = outcome.lastLsn();
         }
     }
 
