@@ -19,6 +19,11 @@ public final class WalReplay {
 
     /** Most records in one batch handed to the sink. */
     public static final int BATCH_RECORDS = 4096;
+    /**
+     * Most payload bytes in one batch: a batch is held in the heap while the engine applies it, and a few large
+     * records (bulk import chunks) must not add up to more than a small heap holds.
+     */
+    public static final int BATCH_BYTES = 1 << 20;
 
     private static final System.Logger LOG = System.getLogger(WalReplay.class.getName());
 
@@ -147,6 +152,7 @@ public final class WalReplay {
         private final WalRecordSink sink;
         private final ReplayProgress progress;
         private List<WalRecord> batch = new ArrayList<>(BATCH_RECORDS);
+        private long bytes;
         private long handed;
 
         Batcher(WalRecordSink sink, ReplayProgress progress) {
@@ -157,7 +163,8 @@ public final class WalReplay {
         @Override
         public void accept(WalRecord record) {
             batch.add(record);
-            if (batch.size() == BATCH_RECORDS) {
+            bytes += record.payload().length;
+            if (batch.size() == BATCH_RECORDS || bytes >= BATCH_BYTES) {
                 flush();
             }
         }
@@ -168,6 +175,7 @@ public final class WalReplay {
             }
             List<WalRecord> full = batch;
             batch = new ArrayList<>(BATCH_RECORDS);
+            bytes = 0;
             sink.accept(full);
             handed += full.size();
             progress.addRecords(full.size());

@@ -1,0 +1,41 @@
+package io.mathdb.engine.heap;
+
+import io.mathdb.engine.Database;
+import io.mathdb.engine.Durability;
+import io.mathdb.engine.ImportFormat;
+import io.mathdb.engine.OnConflict;
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.ColumnType;
+import io.mathdb.engine.schema.TableSchema;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Child-JVM program for {@link StreamingImportTest}: writes a CSV of {@code rows} rows to disk, imports it through
+ * the library, reopens the directory (replaying the logged chunks) and prints the row counts it saw.
+ */
+public final class SmallHeapImport {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int rows = Integer.parseInt(args[1]);
+        Path csv = dir.resolveSibling("rows.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(csv)) {
+            out.write("id,name,age\n");
+            for (int i = 0; i < rows; i++) {
+                out.write(i + ",name" + i + "," + (i % 100) + "\n");
+            }
+        }
+        TableSchema schema = TableSchema.of("people", Column.key("id", ColumnType.parse("Int64")),
+                Column.of("name", ColumnType.parse("Utf8")), Column.of("age", ColumnType.parse("Int32")));
+        try (Database db = Database.open(dir); InputStream in = Files.newInputStream(csv)) {
+            db.create(schema);
+            long imported = db.importRows("people", in, ImportFormat.CSV, OnConflict.ERROR, Durability.DEFAULT).rows();
+            System.out.println("imported " + imported);
+        }
+        try (Database db = Database.open(dir)) {
+            System.out.println("recovered " + db.table("people").count());
+        }
+    }
+}
