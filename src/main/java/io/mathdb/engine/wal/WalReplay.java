@@ -18,7 +18,7 @@ import java.util.List;
 public final class WalReplay {
 
     /** Most records in one batch handed to the sink. */
-    public static final int BATCH_RECORDS = 4096;
+    public static final int BATCH_RECORDS = 16_384;
     /**
      * Most payload bytes in one batch: a batch is held in the heap while the engine applies it, and a few large
      * records (bulk import chunks) must not add up to more than a small heap holds.
