@@ -142,16 +142,16 @@ class WalRoundTripTest {
 
     @Test
     void replayHandsRecordsInBatchesAndCountsProgress() throws IOException {
-        writeLog(dir, 1, 10_000, 64 * 1024);
+        writeLog(dir, 1, 40_000, 64 * 1024);
         List<Integer> batchSizes = new ArrayList<>();
         ReplayProgress progress = new ReplayProgress();
 
         WalReplay.replay(dir, 0, batch -> batchSizes.add(batch.size()), progress);
 
-        assertEquals(10_000, batchSizes.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(40_000, batchSizes.stream().mapToInt(Integer::intValue).sum());
         assertTrue(batchSizes.stream().allMatch(size -> size <= WalReplay.BATCH_RECORDS));
         assertTrue(batchSizes.size() > 1);
-        assertEquals(10_000, progress.recordsReplayed());
+        assertEquals(40_000, progress.recordsReplayed());
         assertEquals(WalFixtures.segmentFiles(dir).size(), progress.segmentsRead());
         long bytes = 0;
         for (Path file : WalFixtures.segmentFiles(dir)) {
