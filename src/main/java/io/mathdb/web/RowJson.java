@@ -1,14 +1,11 @@
 package io.mathdb.web;
 
 import io.mathdb.engine.ErrorCode;
+import io.mathdb.web.read.WireValues;
 import io.mathdb.engine.MathDbException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +18,6 @@ import tools.jackson.databind.JsonNode;
  * {@code 2024-01-31}, Datetime always with six fraction digits, Binary as base64, Decimal as an exact number.
  */
 final class RowJson {
-    /** ISO-8601 with exactly six fraction digits, so clients can compare datetimes as text. */
-    static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .appendLiteral('T')
-            .appendPattern("HH:mm:ss")
-            .appendFraction(ChronoField.NANO_OF_SECOND, 6, 6, true)
-            .toFormatter();
-
     private RowJson() {
     }
 
@@ -95,15 +84,10 @@ final class RowJson {
         return json;
     }
 
+    /** Values JSON has no type for take the text form the read path writes too; numbers and booleans stay. */
     private static Object toJson(Object value) {
-        if (value instanceof LocalDateTime t) {
-            return DATETIME.format(t);
-        }
-        if (value instanceof LocalDate d) {
-            return d.toString();
-        }
-        if (value instanceof byte[] b) {
-            return Base64.getEncoder().encodeToString(b);
+        if (value instanceof LocalDateTime || value instanceof LocalDate || value instanceof byte[]) {
+            return WireValues.text(value);
         }
         return value;
     }

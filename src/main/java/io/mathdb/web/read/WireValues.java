@@ -14,7 +14,7 @@ import tools.jackson.core.JsonGenerator;
  * digits, Binary as base64. A non-finite float (only SQL can make one) is written as the string {@code "NaN"} or
  * {@code "Infinity"}, which JSON has no number for.
  */
-final class WireValues {
+public final class WireValues {
     private WireValues() {
     }
 
@@ -47,7 +47,7 @@ final class WireValues {
     }
 
     /** The text form, as CSV fields and JSON strings carry it; null for SQL NULL. */
-    static String text(Object v) {
+    public static String text(Object v) {
         if (v == null) {
             return null;
         }
