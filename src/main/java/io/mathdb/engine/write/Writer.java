@@ -202,6 +202,10 @@ public final class Writer implements AutoCloseable {
             requests.forEach(r -> r.result().completeExceptionally(stopped()));
             return;
         }
+        // Before any acknowledgement: a caller that has its LSN must find lastLsn() at or past it.
+        if (outcome.lastLsn() > 0) {
+            appliedLsn = outcome.lastLsn();
+        }
         for (int i = 0; i < requests.size(); i++) {
             WriteRequest r = requests.get(i);
             if (outcome.failures()[i] != null) {
@@ -220,9 +224,6 @@ public final class Writer implements AutoCloseable {
             } else {
                 r.result().complete(result);
             }
-        }
-        if (outcome.lastLsn() > 0) {
-            appliedLsn = outcome.lastLsn();
         }
     }
 
