@@ -138,7 +138,7 @@ public final class Database implements AutoCloseable {
 
     /** The recovered storage, or {@code recovering} (or the recovery failure) while there is none. */
     private Storage storage() {
-        Storage s = storage.getNow(null);
+        Storage s = recovered();
         if (s != null) {
             return s;
         }
@@ -147,6 +147,11 @@ public final class Database implements AutoCloseable {
         }
         throw new MathDbException(ErrorCode.RECOVERING, "the database is recovering (" + state.recordsReplayed()
                 + " log records replayed so far); try again shortly");
+    }
+
+    /** The storage once recovery has succeeded, else null (never throws: {@code getNow} would, after a failure). */
+    private Storage recovered() {
+        return storage.isDone() && !storage.isCompletedExceptionally() ? storage.join() : null;
     }
 
     // ---- tables ----
@@ -332,7 +337,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         writer.close();
         try {
-            Storage s = storage.getNow(null);
+            Storage s = recovered();
             if (s != null) {
                 s.close();
             }
