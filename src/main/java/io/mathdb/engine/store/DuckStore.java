@@ -7,10 +7,13 @@ import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.write.RowChange;
 import io.mathdb.engine.write.Run;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,7 @@ import org.duckdb.DuckDBConnection;
 public final class DuckStore implements AutoCloseable {
     private final DuckDBConnection root;
     private final DuckDBConnection conn;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     public DuckStore() throws SQLException {
         root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -55,6 +59,7 @@ public final class DuckStore implements AutoCloseable {
     }
 
     public void dropTable(TableSchema schema) throws SQLException {
+        forgetStatements();
         execute("DROP TABLE " + Sql.table(schema));
         execute("DROP TABLE IF EXISTS " + Sql.rowStage(schema));
         execute("DROP TABLE IF EXISTS " + Sql.keyStage(schema));
@@ -76,6 +81,7 @@ public final class DuckStore implements AutoCloseable {
 
     /** Rolls back; the staging tables are written inside the transaction, so they are empty again too. */
     public void rollback() {
+        forgetStatements(); // a failed statement is closed by DuckDB
         try {
             execute("ROLLBACK");
         } catch (SQLException e) {
@@ -86,6 +92,20 @@ public final class DuckStore implements AutoCloseable {
     /** Which of {@code keys} exist in the table, as seen inside the current transaction. */
     public Set<Object> existing(TableSchema schema, Collection<Object> keys) throws SQLException {
         ColumnType type = schema.key().type();
+        int size = Sql.keyListSize(keys.size());
+        if (size > 0) {
+            // A bound key list lets DuckDB skip row groups by their min/max; a join with a staging table scans
+            // the whole table.
+            PreparedStatement ps = prepared(Sql.existingByKeyList(schema, size));
+            bindKeys(ps, 1, keys, size);
+            Set<Object> found = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(Values.read(rs, 1, type));
+                }
+            }
+            return found;
+        }
         try (DuckDBAppender appender = appender("__keys_", schema)) {
             for (Object key : keys) {
                 appender.beginRow();
@@ -116,23 +136,32 @@ public final class DuckStore implements AutoCloseable {
             case REPLACE -> {
                 String sql = Sql.replaceFromStage(schema);
                 if (sql != null) {
-                    stageRows(schema, lastPerKey(run.changes()));
-                    execute(sql);
+                    Collection<RowChange> rows = lastPerKey(run.changes());
+                    stageRows(schema, rows);
+                    updateFromStage(schema, sql, rows);
                     execute("DELETE FROM " + Sql.rowStage(schema));
                 }
             }
             case PATCH -> {
                 String sql = Sql.patchFromStage(schema);
                 if (sql != null) {
-                    stagePatches(schema, foldPatches(run.changes()));
-                    execute(sql);
+                    Collection<RowChange> patches = foldPatches(run.changes());
+                    stagePatches(schema, patches);
+                    updateFromStage(schema, sql, patches);
                     execute("DELETE FROM " + Sql.patchStage(schema));
                 }
             }
             case DELETE -> {
-                stageKeys(schema, run.changes());
-                execute(Sql.deleteByKeyStage(schema));
-                execute("DELETE FROM " + Sql.keyStage(schema));
+                int size = Sql.keyListSize(run.changes().size());
+                if (size > 0) {
+                    PreparedStatement ps = prepared(Sql.deleteByKeyList(schema, size));
+                    bindKeys(ps, 1, keysOf(run.changes()), size);
+                    ps.execute();
+                } else {
+                    stageKeys(schema, run.changes());
+                    execute(Sql.deleteByKeyStage(schema));
+                    execute("DELETE FROM " + Sql.keyStage(schema));
+                }
             }
             default -> throw new IllegalStateException("run of " + run.kind() + " reaches the store");
         }
@@ -202,6 +231,56 @@ public final class DuckStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an {@code UPDATE ... FROM} the stage; for a short run the keys are also given as a bound list, which
+     * DuckDB pushes into the table scan to skip row groups instead of scanning the whole table for the join.
+     */
+    private void updateFromStage(TableSchema schema, String sql, Collection<RowChange> changes) throws SQLException {
+        int size = Sql.keyListSize(changes.size());
+        if (size < 0) {
+            execute(sql);
+            return;
+        }
+        PreparedStatement ps = prepared(sql + " AND " + Sql.keyIn(schema, "t.", size));
+        bindKeys(ps, 1, keysOf(changes), size);
+        ps.execute();
+    }
+
+    private static List<Object> keysOf(Collection<RowChange> changes) {
+        List<Object> keys = new ArrayList<>(changes.size());
+        for (RowChange change : changes) {
+            keys.add(change.key());
+        }
+        return keys;
+    }
+
+    /** Binds the keys from parameter {@code first} on, repeating the last one up to {@code size}. */
+    private static void bindKeys(PreparedStatement ps, int first, Collection<Object> keys, int size)
+            throws SQLException {
+        int i = 0;
+        Object last = null;
+        for (Object key : keys) {
+            ps.setObject(first + i++, key);
+            last = key;
+        }
+        for (; i < size; i++) {
+            ps.setObject(first + i, last);
+        }
+    }
+
+    /**
+     * A prepared statement for the writer's connection, kept for reuse. DuckDB closes a statement whose execution
+     * fails, and a statement may name a table that is later dropped: both empty the cache.
+     */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = conn.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
     /** Whole-row writes to one key within a run: the last one wins, as if applied in order. */
     private static Collection<RowChange> lastPerKey(List<RowChange> changes) {
         Map<Object, RowChange> last = new LinkedHashMap<>();
@@ -245,8 +324,20 @@ public final class DuckStore implements AutoCloseable {
         }
     }
 
+    private void forgetStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing is all that is left to do with it
+            }
+        }
+        statements.clear();
+    }
+
     @Override
     public void close() throws SQLException {
+        forgetStatements();
         conn.close();
         root.close();
     }

@@ -122,6 +122,39 @@ final class Sql {
         return "SELECT s." + key + " FROM " + rowStage(s) + " AS s JOIN " + table(s) + " AS t ON t." + key + " = s." + key;
     }
 
+    /**
+     * Sizes of the key lists written into SQL as bound parameters; a list is padded with its last key up to the
+     * next size, so a handful of prepared statements serve every list. Longer lists go through a staging table.
+     */
+    static final int[] KEY_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
+    /** The padded size for {@code n} keys, or -1 if {@code n} is too many for a parameter list. */
+    static int keyListSize(int n) {
+        for (int size : KEY_LIST_SIZES) {
+            if (size >= n) {
+                return size;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code <qualifier><key> IN (?, ...)} with {@code n} parameters. */
+    static String keyIn(TableSchema s, String qualifier, int n) {
+        StringJoiner params = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < n; i++) {
+            params.add("?");
+        }
+        return qualifier + Names.quote(s.key().name()) + " IN " + params;
+    }
+
+    static String existingByKeyList(TableSchema s, int n) {
+        return "SELECT " + Names.quote(s.key().name()) + " FROM " + table(s) + " WHERE " + keyIn(s, "", n);
+    }
+
+    static String deleteByKeyList(TableSchema s, int n) {
+        return "DELETE FROM " + table(s) + " WHERE " + keyIn(s, "", n);
+    }
+
     /** {@code SELECT <columns> FROM <table> WHERE <key> IN (?, ...)} with {@code n} parameters. */
     static String selectByKeys(TableSchema s, int n) {
         StringJoiner params = new StringJoiner(", ", "(", ")");
