@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
     private final ReadPool reads;
     private final QueryEngine queries;
     private final CompletableFuture<Storage> storage = new CompletableFuture<>();
+    private final Thread recovery;
     private volatile RecoveryState state = new RecoveryState(RecoveryState.Phase.LOADING_SNAPSHOT, 0, 0, null, null);
 
     private Database(Path dir, DatabaseOptions options) throws SQLException {
@@ -72,7 +73,7 @@ public final class Database implements AutoCloseable {
             closeQuietly(lock);
             throw e;
         }
-        Thread recovery = new Thread(() -> recover(options), "mathdb-recovery");
+        recovery = new Thread(() -> recover(options), "mathdb-recovery");
         recovery.setDaemon(true);
         recovery.start();
     }
@@ -335,6 +336,7 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        awaitRecovery();
         writer.close();
         try {
             Storage s = recovered();
@@ -350,6 +352,21 @@ public final class Database implements AutoCloseable {
                 LOG.log(Level.WARNING, "closing DuckDB failed", e);
             }
             closeQuietly(lock);
+        }
+    }
+
+    /**
+     * A close during recovery (a SIGTERM while the log replays) waits for it: recovery may still be cutting a torn
+     * tail or starting a segment, and the directory lock must not be released under it.
+     */
+    private void awaitRecovery() {
+        if (Thread.currentThread() == recovery) {
+            return;
+        }
+        try {
+            recovery.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

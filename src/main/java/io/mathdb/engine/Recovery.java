@@ -7,6 +7,7 @@ import io.mathdb.engine.snapshot.SnapshotSelection;
 import io.mathdb.engine.snapshot.SnapshotStore;
 import io.mathdb.engine.snapshot.VerifiedSnapshot;
 import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.wal.CorruptWalException;
 import io.mathdb.engine.wal.ReplayProgress;
 import io.mathdb.engine.wal.WalRecord;
 import io.mathdb.engine.wal.WalReplay;
@@ -69,11 +70,21 @@ final class Recovery {
         }
         ReplayProgress replayProgress = new ReplayProgress();
         progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, 0, 0, null, null));
-        WalReplay.Result result = WalReplay.replay(walDir, snapshotLsn, batch -> {
-            apply(batch);
-            progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, replayProgress.recordsReplayed(),
-                    replayProgress.bytesRead(), null, null));
-        }, replayProgress);
+        WalReplay.Result result;
+        try {
+            result = WalReplay.replay(walDir, snapshotLsn, batch -> {
+                apply(batch);
+                progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG,
+                        replayProgress.recordsReplayed(), replayProgress.bytesRead(), null, null));
+            }, replayProgress);
+        } catch (CorruptWalException e) {
+            if (skipped.isEmpty()) {
+                throw e;
+            }
+            // The log cannot cover the state a skipped snapshot held: say why each snapshot could not be used.
+            throw new MathDbException(ErrorCode.CORRUPT_DATA, e.getMessage() + "; no usable snapshot covers it: "
+                    + String.join("; ", skipped), e);
+        }
         writer.finishReplay();
         return new RecoveryReport(snapshotLsn, result.recordsReplayed(), result.bytesTruncated(),
                 result.tornFile() == null ? null : result.tornFile().toString(), result.tornOffset(),
