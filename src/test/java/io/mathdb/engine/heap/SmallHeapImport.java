@@ -11,10 +11,16 @@ import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import io.mathdb.engine.query.RowQuery;
+import io.mathdb.engine.query.RowQueryParser;
+import io.mathdb.engine.query.RowSink;
 
 /**
  * Child-JVM program for {@link StreamingImportTest}: writes a CSV of {@code rows} rows to disk, imports it through
- * the library, reopens the directory (replaying the logged chunks) and prints the row counts it saw.
+ * the library, reopens the directory (replaying the logged chunks), exports the table as rows and as Parquet, and
+ * prints the counts it saw.
  */
 public final class SmallHeapImport {
     public static void main(String[] args) throws Exception {
@@ -36,6 +42,26 @@ public final class SmallHeapImport {
         }
         try (Database db = Database.open(dir)) {
             System.out.println("recovered " + db.table("people").count());
+            RowQuery all = RowQueryParser.parse(db.schema("people"), Map.of(), Set.of(), null);
+            long[] rowsOut = {0};
+            db.queries().export(all, new RowSink() {
+                @Override
+                public void start(Header header) {
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    rowsOut[0]++;
+                }
+
+                @Override
+                public void end(boolean truncated) {
+                }
+            });
+            System.out.println("exported " + rowsOut[0]);
+            long[] parquetBytes = {0};
+            db.queries().exportParquet(all, (file, lsn) -> parquetBytes[0] = Files.size(file));
+            System.out.println("parquet " + (parquetBytes[0] > 0));
         }
     }
 }
