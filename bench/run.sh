@@ -96,6 +96,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
 
 if [[ $(id -u) == 0 ]]; then
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
@@ -104,9 +105,10 @@ else
   pg_as() { "$@"; }
 fi
 
-wait_http() {  # url timeout_s -> 0 when it answers 200
-  local url=$1 deadline=$(( $(date +%s) + ${2:-120} ))
+wait_http() {  # url timeout_s [pid] -> 0 when it answers 200; 1 on timeout or when pid has exited
+  local url=$1 deadline=$(( $(date +%s) + ${2:-120} )) pid=${3:-}
   while (( $(date +%s) < deadline )); do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     [[ $(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null) == 200 ]] && return 0
     sleep 0.05
   done
@@ -155,10 +157,11 @@ stop_mathdb() { stop_pid mathdb; }
 
 start_peer() {
   # shellcheck disable=SC2086
-  java ${PEER_JAVA_OPTS:-} -jar "$P_JAR" --server.port=$P_PORT \
-      --peer.jdbc-url="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" --peer.user=postgres >>"$TMP/peer.log" 2>&1 &
+  # from the temporary directory: the repository root's config/application.yml is MathDB's, not the peer's
+  (cd "$TMP" && exec java ${PEER_JAVA_OPTS:-} -jar "$P_JAR" --server.port=$P_PORT \
+      --peer.jdbc-url="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" --peer.user=postgres >>"$TMP/peer.log" 2>&1) &
   PIDS[peer]=$!
-  wait_http "$P_URL/actuator/health/readiness" 120 || die "the Spring+PG peer did not start (see $TMP/peer.log)"
+  wait_http "$P_URL/actuator/health/readiness" 120 "${PIDS[peer]}" || die "the Spring+PG peer did not start (see $TMP/peer.log)"
 }
 
 start_pg() {
@@ -173,7 +176,7 @@ start_pg() {
   PG_STARTED=1
   "$PGBIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -qAt -c "CREATE DATABASE bench" >/dev/null
 }
-psql_b() { "$PGBIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_b() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -h 127.0.0.1 -p $PG_PORT -U postgres -d bench -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 start_redis() {  # name dir [redis-server options...]
   local name=$1 dir=$2; shift 2
@@ -227,7 +230,7 @@ declare -A VAL=() P50=() P99=() NOTE=()
 add() { VAL[$1]+="$2 "; }                         # key value
 note() { NOTE[$1]+="$2 "; }
 median() {
-  tr ' ' '\n' <<<"${1:-}" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{
+  tr ' ' '\n' <<<"${1:-}" | { grep -v '^$' || true; } | sort -g | awk '{a[NR]=$1} END{
     if (NR == 0) print ""; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2 }'
 }
 med() { median "${VAL[$1]:-}"; }
@@ -265,7 +268,7 @@ log "phase A: starting PostgreSQL, the Spring+PG peer, MathDB, Redis"
 start_pg
 start_peer
 start_mathdb "$TMP/mathdb-a"
-wait_http "$M_URL/actuator/health/readiness" 120 || die "MathDB did not start (see $TMP/mathdb.log)"
+wait_http "$M_URL/actuator/health/readiness" 120 "${PIDS[mathdb]}" || die "MathDB did not start (see $TMP/mathdb.log)"
 for base in "$M_URL" "$P_URL"; do create_table "$base" w; create_table "$base" r; done
 log "loading $N_READ rows into r (MathDB over HTTP, PostgreSQL with generate_series)"
 load_rows "$M_URL" r 1 "$N_READ"
@@ -430,7 +433,7 @@ stop_redis redis-aof
 mathdb_restart() {  # key data_dir rows_expected: restarts MathDB on data_dir, times recovery, records rows/s
   local key=$1 dir=$2 rows=$3
   start_mathdb "$dir" --mathdb.snapshot.interval=0 --mathdb.snapshot.wal-bytes=0
-  wait_http "$M_URL/actuator/health/readiness" 1800 || die "MathDB did not recover $dir (see $TMP/mathdb.log)"
+  wait_http "$M_URL/actuator/health/readiness" 1800 "${PIDS[mathdb]}" || die "MathDB did not recover $dir (see $TMP/mathdb.log)"
   local wall status dur replayed
   wall=$(secs_since "$M_START")
   status=$(curl -s "$M_URL/admin/status")
@@ -477,7 +480,7 @@ rm -rf "$TMP/mathdb-wal" "$TMP/redis-aof"
 log "phase C: loading $N_BIG rows into MathDB over HTTP (1000-row arrays)"
 BIG=$TMP/mathdb-big
 start_mathdb "$BIG" --mathdb.snapshot.interval=0 --mathdb.snapshot.wal-bytes=0
-wait_http "$M_URL/actuator/health/readiness" 120 || die "MathDB did not start"
+wait_http "$M_URL/actuator/health/readiness" 120 "${PIDS[mathdb]}" || die "MathDB did not start"
 M_RSS_BEFORE=$(rss_kb "${PIDS[mathdb]}")
 create_table "$M_URL" big
 load_rows "$M_URL" big 1 "$N_BIG" 2
@@ -485,6 +488,11 @@ sleep 5
 M_RSS=$(rss_kb "${PIDS[mathdb]}")
 add "W12|mathdb" "$(awk -v k="$M_RSS" 'BEGIN{printf "%.0f", k/1024}')"
 log "  W12 MathDB: RSS ${M_RSS} kB after loading (${M_RSS_BEFORE} kB before)"
+# diagnostic only: how much of that is garbage the JVM heap keeps (G1 gives memory back after a full GC)
+jcmd "${PIDS[mathdb]}" GC.run >/dev/null 2>&1 || true
+sleep 2
+M_RSS_GC=$(rss_kb "${PIDS[mathdb]}")
+log "  W12 MathDB: RSS ${M_RSS_GC} kB after a full GC (diagnostic)"
 
 log "W12: a bare in-memory DuckDB (JDBC, in a JVM) holding the same table"
 for round in $(seq 1 $(( ROUNDS < 2 ? ROUNDS : 2 ))); do
@@ -684,7 +692,8 @@ memory rows: MathDB / peer, lower is better)."
   echo "  (Redis RSS with the data: $(( ${R_RSS:-0} / 1024 )) MB). Process start to readiness (s), MathDB:"
   echo "  $(med "W8|mathdbwall"); Redis: $(med "W8|rediswall")."
   echo "- W9: $SNAPS_TOTAL snapshots requested back to back (POST /admin/snapshot) during the measured W9 runs."
-  echo "- W12: MathDB RSS before the load $(( ${M_RSS_BEFORE:-0} / 1024 )) MB (JVM defaults, no -Xmx); the DuckDB"
+  echo "- W12: MathDB RSS before the load $(( ${M_RSS_BEFORE:-0} / 1024 )) MB, after a full GC (jcmd GC.run, diagnostic,"
+  echo "  not the measured figure) $(( ${M_RSS_GC:-0} / 1024 )) MB (JVM defaults, no -Xmx); the DuckDB"
   echo "  figure includes its JVM (bench/tools/DuckMem.java; RSS of that JVM before creating the table: $(med "W12|duckdbbase") MB)."
   if [[ -n $NOTES ]]; then echo "- errors seen by wrk:"; echo "$NOTES"; fi
   if [[ -f $BENCH/ANALYSIS.md ]]; then echo; cat "$BENCH/ANALYSIS.md"; fi
