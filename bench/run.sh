@@ -668,7 +668,7 @@ CPU=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) cores ($CPU), $(free -g | awk '/^Mem:/{print $2}') GiB memory, kernel $(uname -r)"
-  echo "- Java: $(java -version 2>&1 | head -1); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); $(redis-server --version | awk '{print $1, $2, $3}'); $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "- Java: $(java -version 2>&1 | head -1); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); $(redis-server --version | awk '{print $1, $2, $3}'); $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}' || true)"
   echo "- MathDB commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "- settings: wrk $THREADS threads, $CONNS connections, ${DUR}s per run, $ROUNDS rounds after a ${WARM}s warm-up,"
   echo "  interleaved MathDB / peer; medians over the rounds; restarts (W7, W8): 1 warm-up + $RESTARTS measured"
