@@ -34,6 +34,7 @@ env KEY_BASE=10000000000000 "${E[@]}" wrk -t2 -c64 -d5s -s "$WRK_DIR/$S" "$URL" 
 jcmd $PID JFR.stop >/dev/null; jcmd $PID JFR.start filename=$JFR settings=profile >/dev/null
 env KEY_BASE=20000000000000 "${E[@]}" wrk -t2 -c64 -d"${SECS}s" -s "$WRK_DIR/$S" "$URL" | grep '^BENCH'
 jcmd $PID JFR.dump filename=$JFR >/dev/null
+set +e +o pipefail   # head closes pipes early
 top() {  # event
   jfr print --events "$1" "$JFR" | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
     | sort | uniq -c | sort -rn | head -${2:-25}
@@ -41,12 +42,9 @@ top() {  # event
 echo "== top frames, Java on CPU (jdk.ExecutionSample)"; top jdk.ExecutionSample 30
 echo "== top frames, threads in native code (jdk.NativeMethodSample)"; top jdk.NativeMethodSample 12
 echo "== inclusive samples by component (ExecutionSample; a sample counts once per component on its stack)"
-jfr print --events jdk.ExecutionSample "$JFR" | awk '
-  /jdk.ExecutionSample/ { if (n) flush(); n=1; delete seen; next }
-  /line:/ { f=$0
-    c = f ~ /io\.mathdb\.engine/ ? "mathdb engine" : f ~ /io\.mathdb\.web/ ? "mathdb web" : f ~ /org\.duckdb/ ? "duckdb jdbc" :
-        f ~ /tools\.jackson|com\.fasterxml/ ? "jackson" : f ~ /org\.apache\.(catalina|coyote|tomcat)/ ? "tomcat" :
-        f ~ /org\.springframework/ ? "spring" : f ~ /io\.micrometer/ ? "micrometer" : f ~ /java\.util\.logging|ch\.qos|org\.apache\.logging/ ? "logging" : ""
-    if (c != "" && !(c in seen)) { seen[c]=1; cnt[c]++ } }
-  function flush() { total++ }
-  END { if (n) flush(); for (c in cnt) printf "%6d  %5.1f%%  %s\n", cnt[c], 100*cnt[c]/total, c; printf "%6d  total\n", total }' | sort -rn
+jfr print --events jdk.ExecutionSample "$JFR" | awk -f "$ROOT/bench/tools/components.awk" | sort -rn
+echo "== the writer thread (mathdb-writer): top frames, Java and native samples"
+for ev in jdk.ExecutionSample jdk.NativeMethodSample; do
+  jfr print --events $ev "$JFR" | awk '/sampledThread = "mathdb-writer"/{w=1} /stackTrace = \[/{ if (w) { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print } w=0 }'
+done | sort | uniq -c | sort -rn | head -15
+cp "$JFR" "/tmp/mathdb-profile-$WL.jfr" && echo "recording kept in /tmp/mathdb-profile-$WL.jfr"
