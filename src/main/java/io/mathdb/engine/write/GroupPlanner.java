@@ -83,8 +83,12 @@ public final class GroupPlanner {
                 return new RowChange(RowChange.Kind.INSERT, change.table(), change.key(), change.values(), null);
             }
             case UPSERT -> {
+                // The key's existence is known (upserts are probed), so the upsert becomes the cheaper of the two
+                // exact operations: an in-place UPDATE of an existing row, or an append of a new one. DuckDB's
+                // INSERT OR REPLACE deletes and re-inserts through the index instead.
                 mine.put(change.key(), true);
-                return change;
+                return new RowChange(present ? RowChange.Kind.REPLACE : RowChange.Kind.INSERT, change.table(),
+                        change.key(), change.values(), null);
             }
             case REPLACE, PATCH -> {
                 if (!present) {
@@ -135,7 +139,6 @@ public final class GroupPlanner {
 
     private static boolean needsProbe(RowChange.Kind kind, boolean probeInserts) {
         return switch (kind) {
-            case UPSERT -> false;
             case INSERT -> probeInserts;
             default -> true;
         };
