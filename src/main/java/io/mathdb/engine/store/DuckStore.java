@@ -128,11 +128,6 @@ public final class DuckStore implements AutoCloseable {
     public void apply(TableSchema schema, Run run) throws SQLException {
         switch (run.kind()) {
             case INSERT -> appendRows(schema, run.changes());
-            case UPSERT -> {
-                stageRows(schema, lastPerKey(run.changes()));
-                execute(Sql.insertFromStage(schema, true));
-                execute("DELETE FROM " + Sql.rowStage(schema));
-            }
             case REPLACE -> {
                 String sql = Sql.replaceFromStage(schema);
                 if (sql != null) {
@@ -163,6 +158,7 @@ public final class DuckStore implements AutoCloseable {
                     execute("DELETE FROM " + Sql.keyStage(schema));
                 }
             }
+            // upserts and insert-or-ignores are planned into inserts and replacements (GroupPlanner)
             default -> throw new IllegalStateException("run of " + run.kind() + " reaches the store");
         }
     }
