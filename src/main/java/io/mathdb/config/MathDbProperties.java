@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param snapshot snapshots of the tables, which bound recovery time and let old log segments go
  * @param http     limits of the HTTP layer
  * @param read     the read path
+ * @param query    filtered reads and read-only SQL
  */
 @ConfigurationProperties("mathdb")
 public record MathDbProperties(
@@ -24,7 +25,8 @@ public record MathDbProperties(
         @DefaultValue Wal wal,
         @DefaultValue Snapshot snapshot,
         @DefaultValue Http http,
-        @DefaultValue Read read) {
+        @DefaultValue Read read,
+        @DefaultValue Query query) {
 
     /**
      * @param flushInterval how long an acknowledged non-sync write may wait for its fsync (0: only on sync writes)
@@ -49,6 +51,25 @@ public record MathDbProperties(
 
     /** @param connections DuckDB connections reserved for readers; readers never wait for the writer */
     public record Read(@DefaultValue("8") int connections) {
+    }
+
+    /**
+     * @param timeout     how long one read (a {@code GET .../rows} or a {@code POST /query}) may run inside DuckDB
+     *                    before it is stopped with {@code query_timeout}; exports are not limited
+     * @param maxJsonRows a JSON answer of {@code POST /query} holds at most this many rows and then says
+     *                    {@code "truncated": true}; CSV, NDJSON and Parquet answers are not capped
+     * @param maxPageSize rows a {@code GET .../rows} returns when it gives no {@code limit}
+     */
+    public record Query(@DefaultValue("30s") Duration timeout, @DefaultValue("100000") long maxJsonRows,
+                        @DefaultValue("1000") long maxPageSize) {
+        public Query {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("mathdb.query.timeout must be positive");
+            }
+            if (maxJsonRows < 1 || maxPageSize < 1) {
+                throw new IllegalArgumentException("mathdb.query.max-json-rows and max-page-size must be at least 1");
+            }
+        }
     }
 
     /** The plain options record the engine takes; the engine validates the values. */

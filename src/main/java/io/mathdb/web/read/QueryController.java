@@ -1,5 +1,6 @@
 package io.mathdb.web.read;
 
+import io.mathdb.config.MathDbProperties;
 import io.mathdb.engine.Database;
 import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
@@ -25,11 +26,11 @@ class QueryController {
             ResultFormat.NDJSON, ResultFormat.PARQUET);
 
     private final Database db;
-    private final QueryProperties properties;
+    private final MathDbProperties.Query properties;
 
-    QueryController(Database db, QueryProperties properties) {
+    QueryController(Database db, MathDbProperties properties) {
         this.db = db;
-        this.properties = properties;
+        this.properties = properties.query();
     }
 
     /** The body: SQL text with {@code ?} or {@code $1} placeholders, and their values in order. */

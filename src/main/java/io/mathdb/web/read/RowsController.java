@@ -1,5 +1,6 @@
 package io.mathdb.web.read;
 
+import io.mathdb.config.MathDbProperties;
 import io.mathdb.engine.Database;
 import io.mathdb.engine.query.RowQuery;
 import io.mathdb.engine.query.RowQueryParser;
@@ -28,11 +29,11 @@ class RowsController {
     private static final List<ResultFormat> FORMATS = List.of(ResultFormat.JSON, ResultFormat.CSV, ResultFormat.NDJSON);
 
     private final Database db;
-    private final QueryProperties properties;
+    private final MathDbProperties.Query properties;
 
-    RowsController(Database db, QueryProperties properties) {
+    RowsController(Database db, MathDbProperties properties) {
         this.db = db;
-        this.properties = properties;
+        this.properties = properties.query();
     }
 
     @GetMapping("/tables/{table}/rows")
