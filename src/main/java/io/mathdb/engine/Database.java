@@ -65,10 +65,10 @@ public final class Database implements AutoCloseable {
         lock = DirectoryLock.acquire(dir);
         try {
             store = new DuckStore();
-            writer = new Writer(store, catalog);
+            queries = openQueries(dir);
+            writer = new Writer(store, catalog, dir.resolve("tmp"));
             lookups = new KeyLookups(store, 2);
             reads = new ReadPool(store, options.readConnections());
-            queries = openQueries(dir);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(lock);
             throw e;

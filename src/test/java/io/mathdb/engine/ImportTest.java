@@ -90,7 +90,7 @@ class ImportTest {
     }
 
     @Test
-    void updateLetsTheLastRowWinAndIgnoreKeepsWhatExists() {
+    void updateLetsTheLastRowWinAndIgnoreKeepsWhatExistsAlsoAfterReplay() {
         try (Database db = Database.open(dir)) {
             Table t = db.create(ITEMS);
             t.insert(Map.of("id", 1, "name", "old", "score", 0));
@@ -98,6 +98,12 @@ class ImportTest {
             assertThat(t.get(1L).orElseThrow()).containsEntry("name", "last");
             WriteResult ignored = csv(db, "id,name,score\n1,ignored,1\n3,a,1\n3,b,1\n", OnConflict.IGNORE);
             assertThat(ignored.rows()).isEqualTo(1);
+            assertThat(t.get(1L).orElseThrow()).containsEntry("name", "last");
+            assertThat(t.get(3L).orElseThrow()).containsEntry("name", "a");
+        }
+        try (Database db = Database.open(dir)) {
+            Table t = db.table("items");
+            assertThat(t.count()).isEqualTo(3);
             assertThat(t.get(1L).orElseThrow()).containsEntry("name", "last");
             assertThat(t.get(3L).orElseThrow()).containsEntry("name", "a");
         }

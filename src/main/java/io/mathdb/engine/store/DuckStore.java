@@ -6,6 +6,7 @@ import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.write.RowChange;
 import io.mathdb.engine.write.Run;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -307,6 +308,13 @@ public final class DuckStore implements AutoCloseable {
 
     private DuckDBAppender appender(String prefix, TableSchema schema) throws SQLException {
         return conn.createAppender("temp", "main", prefix + Names.key(schema.name()));
+    }
+
+    /** Loads a logged import's Parquet file into its table (replay), inside the current transaction. */
+    public void insertFromParquet(TableSchema schema, Path file, boolean replace) throws SQLException {
+        execute("INSERT " + (replace ? "OR REPLACE " : "") + "INTO " + Sql.table(schema) + " (" + Sql.columnList(schema)
+                + ") SELECT " + Sql.columnList(schema) + " FROM read_parquet('"
+                + file.toAbsolutePath().toString().replace("'", "''") + "')");
     }
 
     /** The writer's own connection, for work the writer thread does outside the group path (bulk imports). */

@@ -114,29 +114,6 @@ final class Applier {
         return new Outcome(failures, plan.rows(), lsns, lastLsn);
     }
 
-    /**
-     * Applies replayed import rows inside the transaction the caller holds open; returns the failure, if any (the
-     * transaction is then unusable and the caller stops). Every key is looked up, since no second attempt is possible.
-     */
-    MathDbException applyOpen(List<RowChange> changes) throws SQLException {
-        MathDbException missing = missingTable(changes);
-        if (missing != null) {
-            return missing;
-        }
-        try {
-            GroupPlanner.Plan plan = GroupPlanner.plan(List.of(changes), this::probe, true);
-            if (plan.failures()[0] != null) {
-                return plan.failures()[0];
-            }
-            for (Run run : plan.runs()) {
-                store.apply(catalog.require(run.table()), run);
-            }
-            return null;
-        } catch (UncheckedSqlException e) {
-            throw e.getCause();
-        }
-    }
-
     private Outcome applyDdl(Mutation mutation, LogStep logStep) {
         MathDbException[] failures = new MathDbException[1];
         try {

@@ -26,18 +26,19 @@ public sealed interface Mutation {
     }
 
     /**
-     * Part of a bulk import: rows too many for one record. An import is logged as its chunks followed by an
-     * {@link ImportEnd}, and replay applies the chunks only once it reads the end (STORAGE.md, "Payloads").
+     * Part of a bulk import: the next bytes of a Parquet file holding the rows it wrote, in order. An import is
+     * logged as its chunks followed by an {@link ImportEnd}, and replay loads the file only once it reads the end
+     * (STORAGE.md, "Payloads").
      */
-    record ImportChunk(List<RowChange> changes) implements Mutation {
+    record ImportChunk(byte[] parquet) implements Mutation {
         @Override
         public byte walType() {
             return MutationCodec.TYPE_IMPORT_CHUNK;
         }
     }
 
-    /** The last record of a bulk import: its chunks apply together. */
-    record ImportEnd(String table, long rows) implements Mutation {
+    /** The last record of a bulk import: its rows go into {@code table}, replacing existing keys if {@code replace}. */
+    record ImportEnd(String table, long rows, boolean replace) implements Mutation {
         @Override
         public byte walType() {
             return MutationCodec.TYPE_IMPORT_END;

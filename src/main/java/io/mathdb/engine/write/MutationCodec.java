@@ -48,10 +48,11 @@ public final class MutationCodec {
             } else if (mutation instanceof Mutation.DropTable d) {
                 out.writeUTF(d.table());
             } else if (mutation instanceof Mutation.ImportChunk chunk) {
-                writeChanges(out, chunk.changes());
+                writeBytes(out, chunk.parquet());
             } else if (mutation instanceof Mutation.ImportEnd end) {
                 out.writeUTF(end.table());
                 out.writeLong(end.rows());
+                out.writeBoolean(end.replace());
             } else {
                 writeChanges(out, ((Mutation.RowChanges) mutation).changes());
             }
@@ -72,8 +73,8 @@ public final class MutationCodec {
                 case TYPE_CREATE_TABLE -> new Mutation.CreateTable(readSchema(in));
                 case TYPE_DROP_TABLE -> new Mutation.DropTable(in.readUTF());
                 case TYPE_ROW_CHANGES -> new Mutation.RowChanges(readChanges(in));
-                case TYPE_IMPORT_CHUNK -> new Mutation.ImportChunk(readChanges(in));
-                case TYPE_IMPORT_END -> new Mutation.ImportEnd(in.readUTF(), in.readLong());
+                case TYPE_IMPORT_CHUNK -> new Mutation.ImportChunk(readBytes(in));
+                case TYPE_IMPORT_END -> new Mutation.ImportEnd(in.readUTF(), in.readLong(), in.readBoolean());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
         } catch (IOException e) {

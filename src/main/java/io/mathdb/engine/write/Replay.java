@@ -1,7 +1,12 @@
 package io.mathdb.engine.write;
 
-import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.logging.Logger;
@@ -15,13 +20,18 @@ final class Replay {
     private static final Logger LOG = Logger.getLogger(Replay.class.getName());
 
     private final DuckStore store;
+    private final Catalog catalog;
     private final Applier applier;
-    /** An import's chunks are applied and its end record not yet read. */
-    private boolean importOpen;
+    private final Path spoolDir;
+    /** An import's chunks read so far, while its end record is not: null otherwise. */
+    private OutputStream spool;
+    private Path spoolFile;
 
-    Replay(DuckStore store, Applier applier) {
+    Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir) {
         this.store = store;
+        this.catalog = catalog;
         this.applier = applier;
+        this.spoolDir = spoolDir;
     }
 
     /** Applies mutations with consecutive LSNs from {@code firstLsn}; returns the last LSN committed, or 0. */
@@ -49,7 +59,7 @@ final class Replay {
     }
 
     private long group(List<Mutation> group, long firstLsn) {
-        if (importOpen) {
+        if (spool != null) {
             throw new ReplayException(firstLsn, new IllegalStateException("an import's chunks are not followed by "
                     + "its end record"));
         }
@@ -63,29 +73,42 @@ final class Replay {
     }
 
     /**
-     * An import's chunks are applied in one open transaction, committed at its end record (returns true then). The
-     * chunks and the end are contiguous in the log (the writer logs nothing between them).
+     * An import's chunks are the bytes of a Parquet file, spooled to {@code tmp/}; its end record loads the file in
+     * one transaction (returns true then). The chunks and the end are contiguous in the log (the writer logs nothing
+     * between them).
      */
     private boolean importPart(Mutation m, long lsn) {
         try {
             if (m instanceof Mutation.ImportChunk chunk) {
-                if (!importOpen) {
-                    store.begin();
-                    importOpen = true;
+                if (spool == null) {
+                    spoolFile = Files.createTempFile(spoolDir, "replay-import-", ".parquet");
+                    spool = Files.newOutputStream(spoolFile);
                 }
-                MathDbException failure = applier.applyOpen(chunk.changes());
-                if (failure != null) {
-                    throw new ReplayException(lsn, failure);
-                }
+                spool.write(chunk.parquet());
                 return false;
             }
-            if (!importOpen) {
+            Mutation.ImportEnd end = (Mutation.ImportEnd) m;
+            if (spool == null) {
                 throw new ReplayException(lsn, new IllegalStateException("an import end without its chunks"));
             }
-            store.commit();
-            importOpen = false;
+            spool.close();
+            spool = null;
+            TableSchema schema = catalog.find(end.table());
+            if (schema == null) {
+                throw new ReplayException(lsn, new IllegalStateException("an import into table '" + end.table()
+                        + "', which does not exist"));
+            }
+            store.begin();
+            try {
+                store.insertFromParquet(schema, spoolFile, end.replace());
+                store.commit();
+            } catch (SQLException e) {
+                store.rollback();
+                throw e;
+            }
+            Files.delete(spoolFile);
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new ReplayException(lsn, e);
         }
     }
@@ -95,9 +118,14 @@ final class Replay {
      * chunks are dropped.
      */
     void finish() {
-        if (importOpen) {
-            store.rollback();
-            importOpen = false;
+        if (spool != null) {
+            try {
+                spool.close();
+                Files.delete(spoolFile);
+            } catch (IOException e) {
+                LOG.warning("cannot remove the spooled import " + spoolFile + ": " + e);
+            }
+            spool = null;
             LOG.warning("MathDB dropped an import cut off at the end of the log; it was never acknowledged");
         }
     }

@@ -7,6 +7,7 @@ import io.mathdb.engine.WriteResult;
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +41,12 @@ public final class Writer implements AutoCloseable {
     private volatile long appliedLsn;
     private final Replay replay;
 
-    public Writer(DuckStore store, Catalog catalog) {
+    /** {@code spoolDir} holds a replayed import's file until its end record is read. */
+    public Writer(DuckStore store, Catalog catalog, Path spoolDir) {
         this.store = store;
         this.catalog = catalog;
         this.applier = new Applier(store, catalog);
-        this.replay = new Replay(store, applier);
+        this.replay = new Replay(store, catalog, applier, spoolDir);
         this.thread = new Thread(this::loop, "mathdb-writer");
         thread.setDaemon(true);
     }
