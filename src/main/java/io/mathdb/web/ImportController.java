@@ -53,12 +53,10 @@ class ImportController {
     ResponseEntity<WriteResponse> importRows(
             @PathVariable String table,
             HttpServletRequest request,
-            @Parameter(name = "on_conflict", description = "update: replace existing rows (upsert); "
-                    + "ignore: keep existing rows; error (default): refuse the request",
+            @Parameter(name = "on_conflict", description = RowController.ON_CONFLICT,
                     schema = @Schema(allowableValues = {"error", "update", "ignore"}))
             @RequestParam(name = "on_conflict", required = false) String onConflict,
-            @Parameter(description = "resolution=merge-duplicates (upsert) or resolution=ignore-duplicates, "
-                    + "as in PostgREST; on_conflict wins if both are given")
+            @Parameter(description = RowController.PREFER)
             @RequestHeader(name = "Prefer", required = false) String prefer,
             @Parameter(description = RowController.DURABILITY) @RequestParam(required = false) String durability)
             throws IOException {

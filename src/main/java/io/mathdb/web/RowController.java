@@ -37,6 +37,10 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "rows")
 class RowController {
     static final String DURABILITY = "sync: acknowledge after fsync";
+    static final String ON_CONFLICT = "update: replace existing rows (upsert); ignore: keep existing rows; "
+            + "error (default): refuse the request";
+    static final String PREFER = "resolution=merge-duplicates (upsert) or resolution=ignore-duplicates, as in "
+            + "PostgREST; on_conflict wins if both are given";
 
     private final Database db;
 
@@ -59,12 +63,10 @@ class RowController {
     ResponseEntity<WriteResponse> insert(
             @PathVariable String table,
             @RequestBody JsonNode body,
-            @Parameter(name = "on_conflict", description = "update: replace existing rows (upsert); "
-                    + "ignore: keep existing rows; error (default): refuse the request",
+            @Parameter(name = "on_conflict", description = ON_CONFLICT,
                     schema = @Schema(allowableValues = {"error", "update", "ignore"}))
             @RequestParam(name = "on_conflict", required = false) String onConflict,
-            @Parameter(description = "resolution=merge-duplicates (upsert) or resolution=ignore-duplicates, "
-                    + "as in PostgREST; on_conflict wins if both are given")
+            @Parameter(description = PREFER)
             @RequestHeader(name = "Prefer", required = false) String prefer,
             @Parameter(description = DURABILITY) @RequestParam(required = false) String durability) {
         WriteResult result = db.table(table).insert(RowJson.rows(body), WriteParams.onConflict(onConflict, prefer),
