@@ -4,13 +4,12 @@ import io.mathdb.engine.DatabaseOptions;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.wal.WalFixtures;
 import io.mathdb.engine.wal.WalFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +65,7 @@ final class DataDirs {
 
     /** Byte offsets of the records in a segment, followed by the offset where the last one ends. */
     static List<Integer> recordOffsets(byte[] segment) {
-        ByteBuffer buf = ByteBuffer.wrap(segment);
-        List<Integer> offsets = new ArrayList<>();
-        int pos = WalFormat.SEGMENT_HEADER_BYTES;
-        while (pos + WalFormat.RECORD_HEADER_BYTES <= segment.length) {
-            offsets.add(pos);
-            pos += WalFormat.RECORD_HEADER_BYTES + buf.getInt(pos);
-        }
-        offsets.add(pos);
-        return offsets;
+        return WalFixtures.recordOffsets(segment);
     }
 
     /** A byte-for-byte copy of a directory tree, as another machine would find the disk. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Builds real logs on disk and reads them back, for the tests of this package. */
-final class WalFixtures {
+public final class WalFixtures {
 
     static final byte ROW_WRITES = 3;
 
@@ -73,7 +73,7 @@ final class WalFixtures {
     }
 
     /** Byte offsets of the records in a segment's bytes, followed by the offset where the last one ends. */
-    static List<Integer> recordOffsets(byte[] segment) {
+    public static List<Integer> recordOffsets(byte[] segment) {
         ByteBuffer buf = ByteBuffer.wrap(segment);
         List<Integer> offsets = new ArrayList<>();
         int pos = WalFormat.SEGMENT_HEADER_BYTES;
