@@ -1,0 +1,161 @@
+package io.mathdb.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Serves the two busiest endpoints, {@code POST /tables/{table}/rows} with a JSON body and
+ * {@code GET /tables/{table}/rows/{key}}, by calling {@link RowController}'s methods directly instead of going
+ * through Spring MVC's dispatch (handler lookup, argument resolvers, message converters, return value handlers).
+ * That dispatch costs several times what a single-row write or key read costs the engine: on a 2-core machine the
+ * same insert answers about three times as many requests a second this way (bench/ANALYSIS.md).
+ *
+ * <p>The controller stays the one implementation and the documented one. Only the plain shape of each request is
+ * taken here; anything else (another Accept, a trailing slash, other media types) goes on to Spring MVC and the
+ * same methods. Errors go to the same exception handler ({@link ProblemHandler}) through Spring's resolver, so the
+ * answers are the same whichever way a request went. It runs after {@link BodySizeLimitFilter} and inside the
+ * HTTP server observation, so body limits and request metrics apply as for any endpoint.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class HotPathFilter extends OncePerRequestFilter {
+    private static final String ROWS_PATTERN = "/tables/{table}/rows";
+    private static final String ROW_PATTERN = "/tables/{table}/rows/{key}";
+
+    private final RowController rows;
+    private final ObjectMapper json;
+    private final HandlerExceptionResolver errors;
+
+    HotPathFilter(RowController rows, ObjectMapper json,
+                  @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        this.rows = rows;
+        this.json = json;
+        this.errors = errors;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String[] path = rowPath(request);
+        boolean insert = path != null && path.length == 1 && request.getMethod().equals("POST")
+                && isJson(request.getContentType());
+        boolean get = path != null && path.length == 2 && request.getMethod().equals("GET");
+        if (!(insert || get) || !acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(insert ? ROWS_PATTERN : ROW_PATTERN));
+        try {
+            if (insert) {
+                ResponseEntity<WriteResponse> written = rows.insert(path[0], body(request),
+                        request.getParameter("on_conflict"), request.getHeader("Prefer"),
+                        request.getParameter("durability"));
+                response.setHeader(WriteParams.LSN_HEADER, written.getHeaders().getFirst(WriteParams.LSN_HEADER));
+                write(response, written.getStatusCode().value(), written.getBody());
+            } else {
+                Map<String, Object> row = rows.get(path[0], path[1]);
+                write(response, HttpServletResponse.SC_OK, row);
+            }
+        } catch (Exception e) {
+            if (response.isCommitted() || errors.resolveException(request, response, null, e) == null) {
+                throw new ServletException(e);
+            }
+        }
+    }
+
+    /**
+     * {@code [table]} for {@code /tables/{table}/rows}, {@code [table, key]} for {@code /tables/{table}/rows/{key}},
+     * both decoded as Spring decodes path variables; null for any other path.
+     */
+    static String[] rowPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        int start = request.getContextPath().length();
+        if (!uri.startsWith("/tables/", start) || uri.indexOf(';') >= 0) {
+            return null;
+        }
+        int tableStart = start + "/tables/".length();
+        int tableEnd = uri.indexOf('/', tableStart);
+        if (tableEnd <= tableStart || !uri.startsWith("/rows", tableEnd)) {
+            return null;
+        }
+        String table = UriUtils.decode(uri.substring(tableStart, tableEnd), StandardCharsets.UTF_8);
+        int rest = tableEnd + "/rows".length();
+        if (rest == uri.length()) {
+            return new String[] {table};
+        }
+        if (uri.charAt(rest) != '/' || rest + 1 == uri.length() || uri.indexOf('/', rest + 1) >= 0) {
+            return null;
+        }
+        return new String[] {table, UriUtils.decode(uri.substring(rest + 1), StandardCharsets.UTF_8)};
+    }
+
+    /** {@code application/json}, with or without parameters: what the controller's {@code consumes} takes. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.getType().equals("application") && type.getSubtype().equals("json");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.equals("*/*") || accept.equals(MediaType.APPLICATION_JSON_VALUE)) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(t -> t.includes(MediaType.APPLICATION_JSON));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The body as Spring's JSON converter would read it, failing with the same exception it throws. */
+    private JsonNode body(HttpServletRequest request) throws IOException {
+        JsonNode body;
+        try {
+            body = json.readTree(request.getInputStream());
+        } catch (JacksonException e) {
+            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
+                    new ServletServerHttpRequest(request));
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new HttpMessageNotReadableException("Required request body is missing",
+                    new ServletServerHttpRequest(request));
+        }
+        return body;
+    }
+
+    private void write(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}
