@@ -28,6 +28,7 @@ case $WL in
   sync)   S=insert.lua; E=(TABLE=w QUERY=?durability=sync) ;;
   get)    S=get.lua;    E=(TABLE=r NKEYS=100000) ;;
   upsert) S=upsert.lua; E=(TABLE=r NKEYS=100000) ;;
+  batch)  S=batch.lua;  E=(TABLE=w) ;;
   *) echo "unknown workload $WL" >&2; exit 2 ;;
 esac
 env KEY_BASE=10000000000000 "${E[@]}" wrk -t2 -c64 -d5s -s "$WRK_DIR/$S" "$URL" >/dev/null   # warm-up

@@ -33,6 +33,9 @@ public final class GroupPlanner {
     }
 
     public static Plan plan(List<List<RowChange>> requests, KeyProbe probe, boolean probeInserts) {
+        if (!probeInserts && onlyInserts(requests)) {
+            return appendAll(requests);
+        }
         Map<String, Map<Object, Boolean>> exists = probe(requests, probe, probeInserts);
         MathDbException[] failures = new MathDbException[requests.size()];
         long[] rows = new long[requests.size()];
@@ -56,6 +59,33 @@ public final class GroupPlanner {
             rows[r] = emitted.size();
         }
         return new Plan(failures, rows, runs(applied));
+    }
+
+    private static boolean onlyInserts(List<List<RowChange>> requests) {
+        for (List<RowChange> request : requests) {
+            for (RowChange change : request) {
+                if (change.kind() != RowChange.Kind.INSERT) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A group of plain inserts trusted to be new keys needs no simulation: every request succeeds as it is, and a
+     * key that exists or repeats is caught by the store's primary key, after which the group is planned again with
+     * every key looked up. This is the common group (single-row and batch inserts), and per-key maps over a
+     * 1000-row batch cost the writer as much as a fifth of its time.
+     */
+    private static Plan appendAll(List<List<RowChange>> requests) {
+        long[] rows = new long[requests.size()];
+        List<RowChange> all = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            rows[r] = requests.get(r).size();
+            all.addAll(requests.get(r));
+        }
+        return new Plan(new MathDbException[requests.size()], rows, runs(all));
     }
 
     private static RowChange simulate(RowChange change, Map<String, Map<Object, Boolean>> exists,
