@@ -129,6 +129,11 @@ public final class DuckStore implements AutoCloseable {
     public void apply(TableSchema schema, Run run) throws SQLException {
         switch (run.kind()) {
             case INSERT -> appendRows(schema, run.changes());
+            case UPSERT -> {
+                stageRows(schema, lastPerKey(run.changes()));
+                execute(Sql.upsertFromStage(schema));
+                execute("DELETE FROM " + Sql.rowStage(schema));
+            }
             case REPLACE -> {
                 String sql = Sql.replaceFromStage(schema);
                 if (sql != null) {
@@ -159,7 +164,7 @@ public final class DuckStore implements AutoCloseable {
                     execute("DELETE FROM " + Sql.keyStage(schema));
                 }
             }
-            // upserts and insert-or-ignores are planned into inserts and replacements (GroupPlanner)
+            // insert-or-ignores are planned into inserts (GroupPlanner)
             default -> throw new IllegalStateException("run of " + run.kind() + " reaches the store");
         }
     }

@@ -76,6 +76,23 @@ final class Sql {
                 + columnList(s) + " FROM " + rowStage(s);
     }
 
+    /**
+     * Upserts the row stage into the table: rows whose key exists are updated in place, the others inserted. The key
+     * is found through the primary key's index, so unlike {@link #replaceFromStage} this needs no scan to learn which
+     * keys exist. The stage must hold each key once: DuckDB lets the first of two equal keys win without an error.
+     */
+    static String upsertFromStage(TableSchema s) {
+        StringJoiner set = new StringJoiner(", ");
+        for (Column c : s.columns()) {
+            if (!c.primaryKey()) {
+                set.add(Names.quote(c.name()) + " = excluded." + Names.quote(c.name()));
+            }
+        }
+        return "INSERT INTO " + table(s) + " (" + columnList(s) + ") SELECT " + columnList(s) + " FROM " + rowStage(s)
+                + " ON CONFLICT (" + Names.quote(s.key().name()) + ") DO "
+                + (set.length() == 0 ? "NOTHING" : "UPDATE SET " + set);
+    }
+
     static String replaceFromStage(TableSchema s) {
         StringJoiner set = new StringJoiner(", ");
         for (Column c : s.columns()) {
