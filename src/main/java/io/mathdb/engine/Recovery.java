@@ -72,10 +72,13 @@ final class Recovery {
         progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, 0, 0, null, null));
         WalReplay.Result result;
         try {
+            long afterLsn = snapshotLsn;
             result = WalReplay.replay(walDir, snapshotLsn, batch -> {
                 apply(batch);
+                // Records count once they are in the tables: replay may hold a stretch of inserts back to move it
+                // in one go, and the records replayed after the snapshot are exactly those up to the applied LSN.
                 progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG,
-                        replayProgress.recordsReplayed(), replayProgress.bytesRead(), null, null));
+                        writer.appliedLsn() - afterLsn, replayProgress.bytesRead(), null, null));
             }, replayProgress);
         } catch (CorruptWalException e) {
             if (skipped.isEmpty()) {

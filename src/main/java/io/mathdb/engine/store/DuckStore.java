@@ -322,6 +322,11 @@ public final class DuckStore implements AutoCloseable {
                 + file.toAbsolutePath().toString().replace("'", "''") + "')");
     }
 
+    /** A stage for replayed inserts on the writer's connection; see {@link ReplayStage}. */
+    public ReplayStage replayStage() {
+        return new ReplayStage(conn);
+    }
+
     /** The writer's own connection, for work the writer thread does outside the group path (bulk imports). */
     DuckDBConnection writerConnection() {
         return conn;

@@ -23,46 +23,87 @@ final class Replay {
     private final Catalog catalog;
     private final Applier applier;
     private final Path spoolDir;
+    private final StagedInserts inserts;
     /** An import's chunks read so far, while its end record is not: null otherwise. */
     private OutputStream spool;
     private Path spoolFile;
 
     Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir) {
+        this(store, catalog, applier, spoolDir, StagedInserts.MOVE_ROWS);
+    }
+
+    /** {@code moveRows}: staged insert rows that trigger a move into the tables (see {@link StagedInserts}). */
+    Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir, long moveRows) {
         this.store = store;
         this.catalog = catalog;
         this.applier = applier;
         this.spoolDir = spoolDir;
+        this.inserts = new StagedInserts(store.replayStage(), catalog, moveRows);
     }
 
-    /** Applies mutations with consecutive LSNs from {@code firstLsn}; returns the last LSN committed, or 0. */
+    /**
+     * Applies mutations with consecutive LSNs from {@code firstLsn}; returns the last LSN committed, or 0. Long runs
+     * of records that only insert are staged ({@link StagedInserts}) and may still be staged on return, so their LSNs
+     * count as committed only once they have moved; everything else goes through the writer's group path, after
+     * the staged rows have moved, so the tables see the records in log order.
+     */
     long apply(List<Mutation> mutations, long firstLsn) {
         long committed = 0;
-        int start = 0;
-        for (int i = 0; i <= mutations.size(); i++) {
-            if (i == mutations.size() || !(mutations.get(i) instanceof Mutation.RowChanges)) {
-                if (i > start) {
-                    committed = group(mutations.subList(start, i), firstLsn + start);
+        int start = 0; // the first mutation neither applied nor staged yet
+        int i = 0;
+        while (i < mutations.size()) {
+            Mutation m = mutations.get(i);
+            if (StagedInserts.onlyInserts(m)) {
+                int end = i + 1;
+                while (end < mutations.size() && StagedInserts.onlyInserts(mutations.get(end))) {
+                    end++;
                 }
-                if (i < mutations.size()) {
-                    Mutation m = mutations.get(i);
-                    long lsn = firstLsn + i;
-                    if (m instanceof Mutation.ImportChunk || m instanceof Mutation.ImportEnd) {
-                        committed = importPart(m, lsn) ? lsn : committed;
-                    } else {
-                        committed = group(mutations.subList(i, i + 1), lsn);
+                // A short run stays with its neighbours, unless it continues a stretch already staged.
+                if (end - i >= StagedInserts.MIN_RECORDS || !inserts.isEmpty()) {
+                    committed = latest(committed, group(mutations.subList(start, i), firstLsn + start));
+                    noImportOpen(firstLsn + i);
+                    for (int k = i; k < end; k++) {
+                        committed = latest(committed, inserts.add((Mutation.RowChanges) mutations.get(k),
+                                firstLsn + k));
                     }
+                    start = end;
+                }
+                i = end;
+                continue;
+            }
+            committed = latest(committed, inserts.move());
+            if (!(m instanceof Mutation.RowChanges)) {
+                committed = latest(committed, group(mutations.subList(start, i), firstLsn + start));
+                long lsn = firstLsn + i;
+                if (m instanceof Mutation.ImportChunk || m instanceof Mutation.ImportEnd) {
+                    committed = importPart(m, lsn) ? lsn : committed;
+                } else {
+                    committed = group(mutations.subList(i, i + 1), lsn);
                 }
                 start = i + 1;
             }
+            i++;
         }
-        return committed;
+        return latest(committed, group(mutations.subList(start, mutations.size()), firstLsn + start));
     }
 
-    private long group(List<Mutation> group, long firstLsn) {
+    private static long latest(long committed, long lsn) {
+        return lsn > 0 ? lsn : committed;
+    }
+
+    private void noImportOpen(long lsn) {
         if (spool != null) {
-            throw new ReplayException(firstLsn, new IllegalStateException("an import's chunks are not followed by "
+            throw new ReplayException(lsn, new IllegalStateException("an import's chunks are not followed by "
                     + "its end record"));
         }
+    }
+
+    /** Applies a group of mutations through the writer's path; returns its last LSN, or 0 if it is empty. */
+    private long group(List<Mutation> group, long firstLsn) {
+        if (group.isEmpty()) {
+            return 0;
+        }
+        noImportOpen(firstLsn);
         Applier.Outcome outcome = applier.apply(group, successful -> firstLsn + successful[successful.length - 1]);
         for (int i = 0; i < group.size(); i++) {
             if (outcome.failures()[i] != null) {
@@ -114,10 +155,11 @@ final class Replay {
     }
 
     /**
-     * Ends replay: an import whose end record is missing was cut by a crash before it was acknowledged, and its
-     * chunks are dropped.
+     * Ends replay: staged inserts move into their tables (a row a table refuses stops recovery here, with its LSN);
+     * an import whose end record is missing was cut by a crash before it was acknowledged, and its chunks are dropped.
      */
     void finish() {
+        inserts.move();
         if (spool != null) {
             try {
                 spool.close();

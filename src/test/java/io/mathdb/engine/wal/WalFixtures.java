@@ -86,7 +86,7 @@ public final class WalFixtures {
     }
 
     /** Recomputes the CRC of the record at {@code offset} after a test has edited it deliberately. */
-    static void refreshRecordCrc(byte[] segment, int offset) {
+    public static void refreshRecordCrc(byte[] segment, int offset) {
         ByteBuffer buf = ByteBuffer.wrap(segment);
         int crc = WalFormat.recordCrc(new java.util.zip.CRC32C(), buf, offset, buf.getInt(offset));
         buf.putInt(offset + WalFormat.CRC_OFFSET, crc);

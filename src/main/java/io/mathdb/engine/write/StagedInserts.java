@@ -1,0 +1,127 @@
+package io.mathdb.engine.write;
+
+import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.store.ReplayStage;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A stretch of replayed records that only insert, on its way into the tables through a {@link ReplayStage}. Such
+ * records need no planning: each key was new when its record was logged, and nothing in a stretch of inserts deletes
+ * one, so their rows go into the tables as they are. A row that does not go in after all (the log and the state
+ * disagree) fails the move, which names the record.
+ *
+ * <p>Staged rows are not in their tables yet: the stretch must {@link #move} before anything else reads or changes a
+ * table, and before recovery ends.
+ */
+final class StagedInserts {
+    /**
+     * Shortest run of inserts worth a stretch of its own: a stage costs a few statements to create, move and drop,
+     * so a few inserts among other changes stay in the writer's group path with their neighbours.
+     */
+    static final int MIN_RECORDS = 256;
+    /**
+     * Staged rows that trigger a move. Larger moves cost less per row, and staged rows live in DuckDB, not the heap;
+     * this bound keeps the stage (and the work a failed move repeats) moderate.
+     */
+    static final long MOVE_ROWS = 1 << 20;
+
+    private final long moveRows;
+
+    private final ReplayStage stage;
+    private final Catalog catalog;
+    /** The first and last LSN staged, 0 if the stage is empty. */
+    private long firstLsn;
+    private long lastLsn;
+    /**
+     * The table of the last row staged, which the next record most likely names too. The catalog cannot change within
+     * a stretch (a DDL record moves it first), and a move forgets it.
+     */
+    private TableSchema lastSchema;
+
+    /** {@code moveRows}: staged rows that trigger a move ({@link #MOVE_ROWS} but in tests). */
+    StagedInserts(ReplayStage stage, Catalog catalog, long moveRows) {
+        this.stage = stage;
+        this.catalog = catalog;
+        this.moveRows = moveRows;
+    }
+
+    /** Whether a record only inserts rows (no upsert, no insert-or-ignore: those depend on what exists). */
+    static boolean onlyInserts(Mutation m) {
+        if (!(m instanceof Mutation.RowChanges rows) || rows.changes().isEmpty()) {
+            return false;
+        }
+        for (RowChange change : rows.changes()) {
+            if (change.kind() != RowChange.Kind.INSERT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean isEmpty() {
+        return lastLsn == 0;
+    }
+
+    /**
+     * Stages the rows of a record that {@link #onlyInserts only inserts}; moves the stretch when it has grown large.
+     * Returns the last LSN now in the tables, or 0 if this call moved nothing.
+     */
+    long add(Mutation.RowChanges record, long lsn) {
+        List<RowChange> changes = record.changes();
+        TableSchema[] schemas = new TableSchema[changes.size()];
+        for (int i = 0; i < schemas.length; i++) {
+            String table = changes.get(i).table();
+            TableSchema before = i > 0 ? schemas[i - 1] : lastSchema;
+            schemas[i] = before != null && before.name().equals(table) ? before : catalog.find(table);
+            if (schemas[i] == null) {
+                move(); // an earlier record that does not apply is the one to report
+                throw new ReplayException(lsn, new IllegalStateException("no table named '" + table + "'"));
+            }
+        }
+        try {
+            for (int i = 0; i < schemas.length; i++) {
+                stage.add(schemas[i], lsn, changes.get(i).values());
+            }
+        } catch (SQLException e) {
+            // The appender refused a value; earlier staged records are not checked then, and this one is named.
+            stage.discard();
+            firstLsn = 0;
+            lastLsn = 0;
+            lastSchema = null;
+            throw new ReplayException(lsn, e);
+        }
+        lastSchema = schemas[schemas.length - 1];
+        if (firstLsn == 0) {
+            firstLsn = lsn;
+        }
+        lastLsn = lsn;
+        return stage.rows() >= moveRows ? move() : 0;
+    }
+
+    /**
+     * Moves the stretch into its tables; returns its last LSN, or 0 if nothing was staged. A row a table refuses
+     * stops recovery with the first record whose rows do not apply after the records before it, found by the stage
+     * (the same record the writer's group path would have stopped at).
+     */
+    long move() {
+        if (isEmpty()) {
+            return 0;
+        }
+        long moved = lastLsn;
+        try {
+            stage.moveAll();
+        } catch (ReplayStage.Rejected e) {
+            throw new ReplayException(e.lsn(), e.getCause());
+        } catch (SQLException e) {
+            // Not a refused row but DuckDB failing the move itself: no single record is to blame, name the first.
+            throw new ReplayException(firstLsn, e);
+        } finally {
+            firstLsn = 0;
+            lastLsn = 0;
+            lastSchema = null;
+        }
+        return moved;
+    }
+}
