@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.StringJoiner;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -43,10 +45,22 @@ public final class QueryEngine {
         long pin(DuckDBConnection c, String table);
     }
 
-    /** A file answer (Parquet), handed over complete; it is deleted once the consumer returns. */
+    /** A file answer (Parquet, CSV), handed over complete; it is deleted once the consumer returns. */
     public interface FileSink {
         void accept(Path file, Long lsn) throws IOException;
     }
+
+    /** How DuckDB writes a file answer: the file's extension and the options of {@code COPY ... TO}. */
+    private record FileFormat(String extension, String options) {
+    }
+
+    private static final FileFormat PARQUET = new FileFormat("parquet", "FORMAT parquet, COMPRESSION zstd");
+    /**
+     * CRLF as RFC 4180 (and the row-by-row writer) has it; no comment character, or DuckDB would quote every field
+     * holding a {@code #}. NULL is DuckDB's default empty field, and an empty string, equal to it, comes out quoted.
+     */
+    private static final FileFormat CSV = new FileFormat("csv",
+            "FORMAT csv, HEADER true, NEW_LINE '\\r\\n', COMMENT ''");
 
     private final Connections connections;
     private final Catalog catalog;
@@ -101,10 +115,42 @@ public final class QueryEngine {
     public void exportParquet(RowQuery query, FileSink sink) {
         try (DuckDBConnection c = connections.connect()) {
             long lsn = pinning.pin(c, query.table().name());
-            toParquet(c, RowSql.select(query, false), null, lsn, sink);
+            toFile(c, RowSql.select(query, false), PARQUET, null, lsn, sink);
         } catch (SQLException e) {
             throw translate(e, null);
         }
+    }
+
+    /**
+     * A whole table as one CSV file written by DuckDB (RFC 4180, a header line, CRLF, NULL an empty field, an empty
+     * string {@code ""}), every value in its wire text ({@link CsvText}), consistent at the LSN handed to the sink.
+     */
+    public void exportCsv(RowQuery query, FileSink sink) {
+        try (DuckDBConnection c = connections.connect()) {
+            long lsn = pinning.pin(c, query.table().name());
+            toFile(c, wireText(c, RowSql.select(query, false)), CSV, null, lsn, sink);
+        } catch (SQLException e) {
+            throw translate(e, null);
+        }
+    }
+
+    /**
+     * Wraps {@code select} so each column comes out as its wire text. The expressions depend on the result's types,
+     * which preparing (without running) gives; the inner columns are renamed by position so no name can clash.
+     */
+    private static RowSql wireText(DuckDBConnection c, RowSql select) throws SQLException {
+        StringJoiner items = new StringJoiner(", ");
+        StringJoiner positions = new StringJoiner(", ");
+        try (PreparedStatement ps = c.prepareStatement(select.sql())) {
+            ResultSetMetaData meta = ps.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                positions.add("c" + i);
+                items.add(CsvText.of("c" + i, meta.getColumnTypeName(i)) + " AS "
+                        + Names.quote(meta.getColumnLabel(i)));
+            }
+        }
+        return new RowSql("SELECT " + items + " FROM (" + select.sql() + ") AS q(" + positions + ")",
+                select.params());
     }
 
     /**
@@ -128,7 +174,7 @@ public final class QueryEngine {
         try (DuckDBConnection c = connections.connect()) {
             RowSql checked = checked(c, sql, params);
             begin(c);
-            toParquet(c, checked, timeout, null, sink);
+            toFile(c, checked, PARQUET, timeout, null, sink);
         } catch (SQLException e) {
             throw translate(e, timeout);
         }
@@ -140,19 +186,19 @@ public final class QueryEngine {
     }
 
     /**
-     * The Parquet file goes into a directory of its own under {@code tmp/} (one of the two directories DuckDB may
-     * write, see {@link Lockdown}); both are removed whatever happens.
+     * The file goes into a directory of its own under {@code tmp/} (one of the two directories DuckDB may write, see
+     * {@link Lockdown}); both are removed whatever happens, a client that hangs up included.
      */
-    private void toParquet(DuckDBConnection c, RowSql select, Duration timeout, Long lsn, FileSink sink)
-            throws SQLException {
+    private void toFile(DuckDBConnection c, RowSql select, FileFormat format, Duration timeout, Long lsn,
+                        FileSink sink) throws SQLException {
         Path dir = null;
         try {
             Files.createDirectories(tempDir);
             dir = Files.createTempDirectory(tempDir, "answer-");
-            Path file = dir.resolve("answer.parquet");
+            Path file = dir.resolve("answer." + format.extension());
             String target = file.toAbsolutePath().toString().replace("'", "''");
-            RowSql copy = new RowSql("COPY (" + select.sql() + ") TO '" + target
-                    + "' (FORMAT parquet, COMPRESSION zstd)", select.params());
+            RowSql copy = new RowSql("COPY (" + select.sql() + ") TO '" + target + "' (" + format.options() + ")",
+                    select.params());
             try (PreparedStatement ps = prepare(c, copy, timeout)) {
                 ps.execute();
             }

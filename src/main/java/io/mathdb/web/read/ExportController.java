@@ -3,6 +3,7 @@ package io.mathdb.web.read;
 import io.mathdb.engine.Database;
 import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.query.QueryEngine;
 import io.mathdb.engine.query.RowQuery;
 import io.mathdb.engine.query.RowQueryParser;
 import io.mathdb.engine.schema.TableSchema;
@@ -38,7 +39,12 @@ class ExportController {
     @Operation(summary = "Export a table as Parquet, CSV or NDJSON",
             description = "The whole table (the filters, select and order of GET /tables/{table}/rows apply; no "
                     + "page-size limit), exactly as it was at the LSN in the MathDB-LSN header, streamed. "
-                    + "`polars.read_parquet(url)` and `duckdb.read_parquet(url)` read it directly.")
+                    + "`polars.read_parquet(url)` and `duckdb.read_parquet(url)` read it directly. Parquet and CSV "
+                    + "are written by DuckDB and sent with a Content-Length. CSV is RFC 4180 with a header line and "
+                    + "CRLF, NULL an empty field, an empty string `\"\"`, each value in the same text as the CSV row "
+                    + "reads, with one exception: a Float32/Float64 that Java 17 prints with more digits than it "
+                    + "needs (JDK-4511638, e.g. `4.9E-324`, some Float32 beyond 1e10) comes with the shortest digits "
+                    + "that read back as the same number (`5.0E-324`).")
     @Parameter(name = "format", in = ParameterIn.QUERY, schema = @Schema(type = "string",
             allowableValues = {"parquet", "csv", "ndjson"}, defaultValue = "parquet"))
     @ApiResponse(responseCode = "200", description = "The table",
@@ -63,15 +69,21 @@ class ExportController {
         TableSchema schema = db.schema(table);
         RowQuery query = RowQueryParser.parse(schema, ReadParams.of(params), Set.of("format"), null);
         String disposition = "attachment; filename=\"" + schema.name() + "." + format.extension() + "\"";
+        // Parquet and CSV are files DuckDB writes; NDJSON streams row by row.
+        QueryEngine.FileSink file = (path, lsn) -> {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(format.mediaType().toString());
+            response.setHeader(LSN_HEADER, Long.toString(lsn));
+            response.setHeader("Content-Disposition", disposition);
+            response.setContentLengthLong(Files.size(path));
+            Files.copy(path, response.getOutputStream());
+        };
         if (format == ResultFormat.PARQUET) {
-            engine.exportParquet(query, (file, lsn) -> {
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentType(format.mediaType().toString());
-                response.setHeader(LSN_HEADER, Long.toString(lsn));
-                response.setHeader("Content-Disposition", disposition);
-                response.setContentLengthLong(Files.size(file));
-                Files.copy(file, response.getOutputStream());
-            });
+            engine.exportParquet(query, file);
+            return;
+        }
+        if (format == ResultFormat.CSV) {
+            engine.exportCsv(query, file);
             return;
         }
         engine.export(query, ResponseSinks.of(format, ResponseSinks.Shape.OBJECTS, response, header -> {

@@ -1,6 +1,7 @@
 package io.mathdb.engine.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mathdb.engine.Database;
 import io.mathdb.engine.Durability;
@@ -8,6 +9,8 @@ import io.mathdb.engine.OnConflict;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,6 +66,14 @@ class ConsistentReadsTest {
                     RowQuery rows = RowQueryParser.parse(db.schema("events"), Map.of(), Set.of(), null);
                     db.queries().export(rows, exported);
                     assertThat((long) exported.rows.size()).as("lsn %d lsn0 %d", exported.header.lsn(), lsn0).isEqualTo(BATCH * (exported.header.lsn() - lsn0));
+
+                    long[] csvLines = new long[2];
+                    db.queries().exportCsv(rows, (file, at) -> {
+                        csvLines[0] = at;
+                        csvLines[1] = Files.readAllLines(file).size() - 1; // the header line
+                    });
+                    assertThat(csvLines[1]).as("lsn %d lsn0 %d", csvLines[0], lsn0)
+                            .isEqualTo(BATCH * (csvLines[0] - lsn0));
                 }
             } finally {
                 stop.set(true);
@@ -91,6 +102,46 @@ class ConsistentReadsTest {
             });
             assertThat(lsn[0]).isEqualTo(2); // the table creation and the one insert
             assertThat(count[0]).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void csvExportHoldsExactlyTheRowsOfItsLsnAndLeavesNoFileBehind() throws Exception {
+        try (Database db = Database.open(dir)) {
+            People.load(db);
+            long[] lsn = new long[1];
+            List<String> lines = new ArrayList<>();
+            db.queries().exportCsv(RowQueryParser.parse(db.schema("people"), Map.of("age", List.of("gt.18"),
+                    "select", List.of("id"), "order", List.of("id")), Set.of(), null), (file, at) -> {
+                lsn[0] = at;
+                lines.addAll(Files.readAllLines(file));
+            });
+            assertThat(lsn[0]).isEqualTo(2); // the table creation and the one insert
+            assertThat(lines).hasSize(4).first().isEqualTo("id");
+            assertThat(leftInTmp()).isEmpty();
+        }
+    }
+
+    /** A client that hangs up mid-download fails the sink; the file DuckDB wrote must still go. */
+    @Test
+    void csvExportRemovesItsFileWhenTheSinkFails() throws Exception {
+        try (Database db = Database.open(dir)) {
+            People.load(db);
+            RowQuery all = RowQueryParser.parse(db.schema("people"), Map.of(), Set.of(), null);
+            assertThatThrownBy(() -> db.queries().exportCsv(all, (file, at) -> {
+                throw new IOException("Broken pipe");
+            })).hasRootCauseMessage("Broken pipe");
+            assertThat(leftInTmp()).isEmpty();
+        }
+    }
+
+    private List<Path> leftInTmp() throws IOException {
+        Path tmp = dir.resolve("tmp");
+        if (!Files.exists(tmp)) {
+            return List.of();
+        }
+        try (var files = Files.walk(tmp)) {
+            return files.filter(f -> !f.equals(tmp)).toList();
         }
     }
 
