@@ -71,15 +71,21 @@ final class Recovery {
         ReplayProgress replayProgress = new ReplayProgress();
         progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG, 0, 0, null, null));
         WalReplay.Result result;
-        try {
-            long afterLsn = snapshotLsn;
-            result = WalReplay.replay(walDir, snapshotLsn, batch -> {
-                apply(batch);
-                // Records count once they are in the tables: replay may hold a stretch of inserts back to move it
-                // in one go, and the records replayed after the snapshot are exactly those up to the applied LSN.
-                progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG,
-                        writer.appliedLsn() - afterLsn, replayProgress.bytesRead(), null, null));
-            }, replayProgress);
+        long afterLsn = snapshotLsn;
+        try (ReplayPipeline pipeline = new ReplayPipeline(Recovery::decode, (mutations, firstLsn) -> {
+            writer.replay(mutations, firstLsn);
+            // Records count once they are in the tables: replay may hold a stretch of inserts back to move it
+            // in one go, and the records replayed after the snapshot are exactly those up to the applied LSN.
+            progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG,
+                    writer.appliedLsn() - afterLsn, replayProgress.bytesRead(), null, null));
+        })) {
+            try {
+                result = WalReplay.replay(walDir, snapshotLsn, pipeline, replayProgress);
+            } catch (IOException | RuntimeException e) {
+                pipeline.drain(); // a record before the one that stopped the reading, which did not apply, wins
+                throw e;
+            }
+            pipeline.finish(writer::finishReplay);
         } catch (CorruptWalException e) {
             if (skipped.isEmpty()) {
                 throw e;
@@ -88,13 +94,13 @@ final class Recovery {
             throw new MathDbException(ErrorCode.CORRUPT_DATA, e.getMessage() + "; no usable snapshot covers it: "
                     + String.join("; ", skipped), e);
         }
-        writer.finishReplay();
         return new RecoveryReport(snapshotLsn, result.recordsReplayed(), result.bytesTruncated(),
                 result.tornFile() == null ? null : result.tornFile().toString(), result.tornOffset(),
                 Math.max(snapshotLsn, result.lastLsn()), Duration.ofNanos(System.nanoTime() - started), skipped);
     }
 
-    private void apply(List<WalRecord> batch) {
+    /** Decodes on the thread reading the log; see {@link ReplayPipeline}. */
+    private static List<Mutation> decode(List<WalRecord> batch) {
         List<Mutation> mutations = new ArrayList<>(batch.size());
         for (WalRecord record : batch) {
             try {
@@ -103,6 +109,6 @@ final class Recovery {
                 throw new ReplayException(record.lsn(), e);
             }
         }
-        writer.replay(mutations, batch.get(0).lsn());
+        return mutations;
     }
 }

@@ -12,4 +12,12 @@ import java.util.List;
 public interface WalRecordSink {
 
     void accept(List<WalRecord> batch);
+
+    /**
+     * Returns once every batch handed over is applied, throwing the failure of one that was not. Called after the
+     * last batch and before the replay changes any file (a torn tail is cut only after the records before it are
+     * known to apply). A sink that applies each batch within {@link #accept} has nothing to wait for.
+     */
+    default void drain() {
+    }
 }

@@ -96,6 +96,7 @@ public final class WalReplay {
             }
         }
         batcher.flush();
+        sink.drain();
         Path newestFile = segments.get(segments.size() - 1);
         if (tail != null) {
             cutTornTail(newestFile, tail);
