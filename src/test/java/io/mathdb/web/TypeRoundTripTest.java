@@ -84,6 +84,13 @@ class TypeRoundTripTest extends HttpTestSupport {
     }
 
     @Test
+    void largestFloat32AsJavaWritesItRoundTrips() {
+        assertThat(roundTrip("f32", "3.4028235E38").floatValue()).isEqualTo(Float.MAX_VALUE);
+        assertThat(roundTrip("f32", "-3.4028235E38").floatValue()).isEqualTo(-Float.MAX_VALUE);
+        assertThat(refused("f32", "3.4028236E38")).isEqualTo("out_of_range");
+    }
+
+    @Test
     void float64RoundTrips() {
         assertThat(roundTrip("f64", "0.1").doubleValue()).isEqualTo(0.1);
         assertThat(roundTrip("f64", "-1.7976931348623157E308").doubleValue()).isEqualTo(-Double.MAX_VALUE);

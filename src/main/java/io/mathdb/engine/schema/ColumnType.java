@@ -130,12 +130,16 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
         throw mismatch(column, value, "an integer");
     }
 
+    /**
+     * The nearest Float32, refused only if that is infinite: Java writes the largest Float32 as {@code 3.4028235E38},
+     * a little above its exact value, and that text must come back in.
+     */
     private Float float32(Object value, String column) {
-        double d = number(value, column);
-        if (Math.abs(d) > Float.MAX_VALUE) {
+        float f = (float) number(value, column);
+        if (Float.isInfinite(f)) {
             throw outOfRange(column, value, "the Float32 range");
         }
-        return (float) d;
+        return f;
     }
 
     private Double float64(Object value, String column) {
