@@ -117,6 +117,13 @@ class TypeRoundTripTest extends HttpTestSupport {
     }
 
     @Test
+    void datesBeforeTheGregorianSwitchAndBeforeYearOneRoundTrip() {
+        assertThat(roundTrip("d", "\"1582-10-10\"").stringValue()).isEqualTo("1582-10-10");
+        assertThat(roundTrip("d", "\"0001-01-01\"").stringValue()).isEqualTo("0001-01-01");
+        assertThat(roundTrip("d", "\"-0001-03-01\"").stringValue()).isEqualTo("-0001-03-01");
+    }
+
+    @Test
     void datetimeAlwaysHasSixFractionDigits() {
         assertThat(roundTrip("t", "\"2024-01-31T12:00:00\"").stringValue()).isEqualTo("2024-01-31T12:00:00.000000");
         assertThat(roundTrip("t", "\"2024-01-31T12:00:00.123456\"").stringValue())
@@ -270,16 +277,16 @@ class TypeRoundTripTest extends HttpTestSupport {
         assertThat(Double.parseDouble("5.0E-324")).isEqualTo(4.9E-324);
     }
 
-    /**
-     * Dates before year 1 come out of the export as stored; the row reads print them through DuckDB's JDBC
-     * {@code LocalDate}, which turns {@code -0001-03-01} into {@code 0002-03-01}.
-     */
+    /** Dates before year 1 and before the 1582 calendar switch: the export and the row reads write them alike. */
     @Test
     void csvExportWritesDatesBeforeYearOneAsStored() {
         createTable("csv_bc", "id Int64 key, d Date, t Datetime");
         post("/tables/csv_bc/rows", "{\"id\":1,\"d\":\"-0001-03-01\",\"t\":\"-0001-03-01T00:00:00\"}");
-        assertThat(get("/tables/csv_bc/export?format=csv").body())
-                .isEqualTo("id,d,t\r\n1,-0001-03-01,-0001-03-01T00:00:00.000000\r\n");
+        post("/tables/csv_bc/rows", "{\"id\":2,\"d\":\"1582-10-10\",\"t\":\"1582-10-10T00:00:00\"}");
+        String export = get("/tables/csv_bc/export?format=csv").body();
+        assertThat(export).isEqualTo("id,d,t\r\n1,-0001-03-01,-0001-03-01T00:00:00.000000\r\n"
+                + "2,1582-10-10,1582-10-10T00:00:00.000000\r\n");
+        assertThat(export).isEqualTo(rowByRowCsv("/tables/csv_bc/rows"));
     }
 
     private String rowByRowCsv(String path) {

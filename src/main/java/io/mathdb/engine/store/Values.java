@@ -76,7 +76,10 @@ public final class Values {
             case FLOAT64 -> rs.getDouble(index);
             case BOOLEAN -> rs.getBoolean(index);
             case UTF8 -> rs.getString(index);
-            case DATE -> rs.getObject(index, LocalDate.class);
+            // Not getObject(index, LocalDate.class): the driver converts that through java.sql.Date and its Julian
+            // calendar, so dates before the 1582 calendar switch and before year 1 came back shifted. Its own value
+            // is the proleptic ISO date that was stored.
+            case DATE -> (LocalDate) rs.getObject(index);
             case DATETIME -> rs.getObject(index, LocalDateTime.class);
             case DECIMAL -> {
                 BigDecimal d = rs.getBigDecimal(index);
