@@ -183,6 +183,20 @@ class TypeRoundTripTest extends HttpTestSupport {
     }
 
     @Test
+    void dateKeysBeforeTheGregorianSwitchAndBeforeYearOneAddressTheirRows() {
+        createTable("by_old_date", "k Date key, v Int32");
+        assertThat(post("/tables/by_old_date/rows", "[{\"k\":\"1582-10-10\",\"v\":1},"
+                + "{\"k\":\"-0001-03-01\",\"v\":2}]").status()).isEqualTo(201);
+        assertThat(get("/tables/by_old_date/rows/1582-10-10").json().get("v").intValue()).isEqualTo(1);
+        assertThat(get("/tables/by_old_date/rows/-0001-03-01").json().get("v").intValue()).isEqualTo(2);
+        assertThat(put("/tables/by_old_date/rows/1582-10-10", "{\"k\":\"1582-10-10\",\"v\":3}").status())
+                .isEqualTo(200);
+        assertThat(get("/tables/by_old_date/rows/1582-10-10").json().get("v").intValue()).isEqualTo(3);
+        assertThat(delete("/tables/by_old_date/rows/-0001-03-01").status()).isEqualTo(204);
+        assertThat(get("/tables/by_old_date/count").json().get("count").longValue()).isEqualTo(1);
+    }
+
+    @Test
     void keysOfEveryKeyTypeAddressRowsFromThePath() {
         createTable("by_text", "k Utf8 key, v Int32");
         createTable("by_date", "k Date key, v Int32");

@@ -262,11 +262,11 @@ public final class DuckStore implements AutoCloseable {
         int i = 0;
         Object last = null;
         for (Object key : keys) {
-            ps.setObject(first + i++, key);
+            ps.setObject(first + i++, Values.parameter(key));
             last = key;
         }
         for (; i < size; i++) {
-            ps.setObject(first + i, last);
+            ps.setObject(first + i, Values.parameter(last));
         }
     }
 

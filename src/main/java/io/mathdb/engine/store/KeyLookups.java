@@ -97,7 +97,7 @@ public final class KeyLookups implements AutoCloseable {
                 prepared.put(sql, ps);
             }
             for (int i = 0; i < size; i++) {
-                ps.setObject(i + 1, lookups.get(Math.min(i, lookups.size() - 1)).key());
+                ps.setObject(i + 1, Values.parameter(lookups.get(Math.min(i, lookups.size() - 1)).key()));
             }
             Map<Object, Object[]> rows = new HashMap<>();
             int keyIndex = schema.keyIndex();

@@ -67,6 +67,21 @@ public final class Values {
         }
     }
 
+    /**
+     * A key as a statement parameter. A date goes as the text DuckDB parses ({@code 1582-10-10},
+     * {@code 0002-03-01 (BC)} for ISO year -1), cast by DuckDB against the key column: the driver's own
+     * {@code LocalDate} parameter passes through {@code java.sql.Date} and its Julian calendar, so dates before the
+     * 1582 calendar switch would match nothing.
+     */
+    public static Object parameter(Object key) {
+        if (key instanceof LocalDate d) {
+            int year = d.getYear();
+            return String.format("%04d-%02d-%02d%s", year >= 1 ? year : 1 - year, d.getMonthValue(), d.getDayOfMonth(),
+                    year >= 1 ? "" : " (BC)");
+        }
+        return key;
+    }
+
     /** Reads column {@code index} (1-based) of the current row as the canonical value of {@code type}. */
     public static Object read(ResultSet rs, int index, ColumnType type) throws SQLException {
         Object value = switch (type.kind()) {
