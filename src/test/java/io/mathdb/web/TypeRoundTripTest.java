@@ -192,6 +192,8 @@ class TypeRoundTripTest extends HttpTestSupport {
         assertThat(put("/tables/by_old_date/rows/1582-10-10", "{\"k\":\"1582-10-10\",\"v\":3}").status())
                 .isEqualTo(200);
         assertThat(get("/tables/by_old_date/rows/1582-10-10").json().get("v").intValue()).isEqualTo(3);
+        assertThat(get("/tables/by_old_date/rows?k=eq.-0001-03-01").json().get(0).get("v").intValue()).isEqualTo(2);
+        assertThat(get("/tables/by_old_date/rows?k=lt.1582-10-11&order=k").json()).hasSize(2);
         assertThat(delete("/tables/by_old_date/rows/-0001-03-01").status()).isEqualTo(204);
         assertThat(get("/tables/by_old_date/count").json().get("count").longValue()).isEqualTo(1);
     }
