@@ -82,29 +82,30 @@ final class Sql {
      * keys exist. The stage must hold each key once: DuckDB lets the first of two equal keys win without an error.
      */
     static String upsertFromStage(TableSchema s) {
-        StringJoiner set = new StringJoiner(", ");
-        for (Column c : s.columns()) {
-            if (!c.primaryKey()) {
-                set.add(Names.quote(c.name()) + " = excluded." + Names.quote(c.name()));
-            }
-        }
+        String set = setOtherColumns(s, "excluded.");
         return "INSERT INTO " + table(s) + " (" + columnList(s) + ") SELECT " + columnList(s) + " FROM " + rowStage(s)
                 + " ON CONFLICT (" + Names.quote(s.key().name()) + ") DO "
-                + (set.length() == 0 ? "NOTHING" : "UPDATE SET " + set);
+                + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + set);
     }
 
     static String replaceFromStage(TableSchema s) {
-        StringJoiner set = new StringJoiner(", ");
-        for (Column c : s.columns()) {
-            if (!c.primaryKey()) {
-                set.add(Names.quote(c.name()) + " = s." + Names.quote(c.name()));
-            }
-        }
+        String set = setOtherColumns(s, "s.");
         String key = Names.quote(s.key().name());
-        if (set.length() == 0) {
+        if (set.isEmpty()) {
             return null; // a table of only its key: replacing a row changes nothing
         }
         return "UPDATE " + table(s) + " AS t SET " + set + " FROM " + rowStage(s) + " AS s WHERE t." + key + " = s." + key;
+    }
+
+    /** {@code a = <from>a, b = <from>b} for every column but the key; empty for a table of only its key. */
+    private static String setOtherColumns(TableSchema s, String from) {
+        StringJoiner set = new StringJoiner(", ");
+        for (Column c : s.columns()) {
+            if (!c.primaryKey()) {
+                set.add(Names.quote(c.name()) + " = " + from + Names.quote(c.name()));
+            }
+        }
+        return set.toString();
     }
 
     static String patchFromStage(TableSchema s) {
