@@ -105,11 +105,20 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
     }
 
     private Long integer(Object value, String column, long min, long max) {
-        BigInteger big = integral(value, column);
-        if (big.bitLength() > 63 || big.longValue() < min || big.longValue() > max) {
+        long v;
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            v = ((Number) value).longValue();
+        } else if (value instanceof BigInteger big && big.bitLength() <= 63) {
+            v = big.longValue();
+        } else if (value instanceof BigInteger) {
+            throw outOfRange(column, value, "[" + min + ", " + max + "]");
+        } else {
+            throw mismatch(column, value, "an integer");
+        }
+        if (v < min || v > max) {
             throw outOfRange(column, value, "[" + min + ", " + max + "]");
         }
-        return big.longValue();
+        return v;
     }
 
     private BigInteger unsigned64(Object value, String column) {

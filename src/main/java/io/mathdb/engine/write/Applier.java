@@ -167,8 +167,14 @@ final class Applier {
     }
 
     private MathDbException missingTable(List<RowChange> changes) {
+        String checked = null;
         for (RowChange change : changes) {
-            if (catalog.find(change.table()) == null) {
+            // A request's changes nearly always name one table: look each name up once, not once per row.
+            if (change.table().equals(checked)) {
+                continue;
+            }
+            checked = change.table();
+            if (catalog.find(checked) == null) {
                 return new MathDbException(ErrorCode.NO_SUCH_TABLE, "no table named '" + change.table() + "'");
             }
         }

@@ -3,8 +3,6 @@ package io.mathdb.engine.write;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -40,7 +38,7 @@ public final class MutationCodec {
     }
 
     public static byte[] encode(Mutation mutation) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        ByteSink bytes = new ByteSink(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(PAYLOAD_VERSION);
             if (mutation instanceof Mutation.CreateTable c) {
@@ -64,7 +62,7 @@ public final class MutationCodec {
 
     /** Decodes a payload logged under {@code type}; fails with {@link IllegalArgumentException} saying why. */
     public static Mutation decode(byte type, byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+        try (DataInputStream in = new DataInputStream(new ByteSource(payload))) {
             byte version = in.readByte();
             if (version != PAYLOAD_VERSION) {
                 throw new IllegalArgumentException("unknown payload version " + version);
@@ -231,6 +229,10 @@ public final class MutationCodec {
         if (n < 0) {
             throw new IOException("negative length " + n);
         }
-        return in.readNBytes(n);
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new IOException("length " + n + " runs past the payload's end");
+        }
+        return b;
     }
 }

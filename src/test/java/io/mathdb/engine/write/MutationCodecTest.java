@@ -50,4 +50,24 @@ class MutationCodecTest {
         assertThatThrownBy(() -> MutationCodec.decode(MutationCodec.TYPE_DROP_TABLE, payload))
                 .hasMessageContaining("version 99");
     }
+
+    @Test
+    void aPayloadCutInsideAValueIsRefusedNotShortened() {
+        Mutation m = new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.INSERT, "t", 1L, new Object[] {1L, "a string of some length"}, null)));
+        byte[] whole = MutationCodec.encode(m);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
+        assertThatThrownBy(() -> MutationCodec.decode(m.walType(), cut))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated payload");
+    }
+
+    @Test
+    void payloadsGrowPastTheirFirstBuffer() {
+        String big = "x".repeat(100_000);
+        Mutation m = new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.INSERT, "t", big, new Object[] {big, big}, null)));
+        Mutation back = MutationCodec.decode(m.walType(), MutationCodec.encode(m));
+        assertThat(((Mutation.RowChanges) back).changes().get(0).values()).containsExactly(big, big);
+    }
 }
