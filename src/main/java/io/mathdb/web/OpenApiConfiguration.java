@@ -20,11 +20,16 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The generated spec at {@code /v3/api-docs}: the controllers' annotations give paths, parameters and statuses;
  * this adds what holds for every endpoint, so no controller repeats it: every 4xx/5xx answer is an
- * {@code application/problem+json} Problem with a {@code code}, and every successful write carries {@code MathDB-LSN}.
+ * {@code application/problem+json} Problem with a {@code code}, any endpoint may answer 503 (recovering, or writes
+ * stopped), and every successful write carries {@code MathDB-LSN}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
     private static final String PROBLEM = "Problem";
+    /** Any endpoint may answer this: data needs recovery done, and writes need a working log. */
+    private static final String UNAVAILABLE = "the database is recovering (recovering), could not recover "
+            + "(recovery_failed), is shutting down (closed), or its log failed and writes are stopped "
+            + "(writes_stopped); reads go on";
 
     @Bean
     OpenAPI mathDbApi() {
@@ -46,6 +51,9 @@ class OpenApiConfiguration {
             api.getPaths().values().forEach(item -> item.readOperationsMap().forEach((method, operation) -> {
                 if (operation.getResponses() == null) {
                     return;
+                }
+                if (!operation.getResponses().containsKey("503")) {
+                    operation.getResponses().addApiResponse("503", new ApiResponse().description(UNAVAILABLE));
                 }
                 operation.getResponses().forEach((status, response) -> {
                     if (status.startsWith("4") || status.startsWith("5")) {

@@ -6,15 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
-import io.mathdb.engine.wal.WalFiles;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,54 +18,12 @@ class LogFailureTest {
     @TempDir
     Path dir;
 
-    /** The real file system, until a switch makes writes or fsyncs fail as a full or broken disk would. */
-    static final class FailingFiles implements WalFiles {
-        final AtomicBoolean failWrites = new AtomicBoolean();
-        final AtomicBoolean failForce = new AtomicBoolean();
-
-        @Override
-        public FileChannel create(Path file) throws IOException {
-            return WalFiles.system().create(file);
-        }
-
-        @Override
-        public int write(FileChannel channel, ByteBuffer buffer) throws IOException {
-            if (failWrites.get()) {
-                throw new IOException("No space left on device");
-            }
-            return WalFiles.system().write(channel, buffer);
-        }
-
-        @Override
-        public void force(FileChannel channel) throws IOException {
-            if (failForce.get()) {
-                throw new IOException("Input/output error");
-            }
-            WalFiles.system().force(channel);
-        }
-
-        @Override
-        public List<Path> list(Path d) throws IOException {
-            return WalFiles.system().list(d);
-        }
-
-        @Override
-        public void delete(Path file) throws IOException {
-            WalFiles.system().delete(file);
-        }
-
-        @Override
-        public void syncDirectory(Path d) throws IOException {
-            WalFiles.system().syncDirectory(d);
-        }
-    }
-
     static final TableSchema T = TableSchema.of("t", Column.key("id", ColumnType.parse("Int64")),
             Column.of("v", ColumnType.parse("Utf8")));
 
     @Test
     void failedLogWriteStopsWritesButNotReads() {
-        FailingFiles files = new FailingFiles();
+        FailingWalFiles files = new FailingWalFiles();
         try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withWalFiles(files))) {
             Table t = db.create(T);
             t.insert(Map.of("id", 1, "v", "kept"));
@@ -93,7 +46,7 @@ class LogFailureTest {
 
     @Test
     void failedFsyncFailsTheSyncWriteWaitingOnIt() {
-        FailingFiles files = new FailingFiles();
+        FailingWalFiles files = new FailingWalFiles();
         DatabaseOptions options = DatabaseOptions.DEFAULTS.withWalFiles(files).withFlushInterval(Duration.ZERO);
         try (Database db = Database.open(dir, options)) {
             Table t = db.create(T);
