@@ -1,8 +1,8 @@
 package io.mathdb.web;
 
 import io.mathdb.engine.ErrorCode;
-import io.mathdb.web.read.WireValues;
 import io.mathdb.engine.MathDbException;
+import io.mathdb.engine.query.WireText;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class RowJson {
     /** Values JSON has no type for take the text form the read path writes too; numbers and booleans stay. */
     private static Object toJson(Object value) {
         if (value instanceof LocalDateTime || value instanceof LocalDate || value instanceof byte[]) {
-            return WireValues.text(value);
+            return WireText.of(value);
         }
         return value;
     }

@@ -3,7 +3,7 @@ package io.mathdb.engine.query;
 import java.util.Locale;
 
 /**
- * SQL that renders one result column as its wire text ({@code WireValues.text} in the web layer), so DuckDB's own CSV
+ * SQL that renders one result column as its wire text ({@link WireText#of}), so DuckDB's own CSV
  * writer produces the same fields as the row-by-row writer. The expression is chosen by the DuckDB type of the
  * <em>result</em> column (an aggregate's type is not its column's): integers, Boolean, Utf8 and Decimal already print
  * as the wire form and pass unchanged; dates, datetimes, times, binaries and floats are rewritten.

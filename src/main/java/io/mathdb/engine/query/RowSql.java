@@ -184,18 +184,7 @@ public record RowSql(String sql, List<Object> params) {
     }
 
     private static Object bindable(Object value) {
-        if (value instanceof LocalDateTime t) {
-            return WireText.datetime(t);
-        }
-        if (value instanceof LocalDate d) {
-            return d.toString();
-        }
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (value instanceof BigInteger i) {
-            return i.toString();
-        }
-        return value;
+        return value instanceof LocalDateTime || value instanceof LocalDate || value instanceof BigDecimal
+                || value instanceof BigInteger ? WireText.of(value) : value;
     }
 }

@@ -1,12 +1,19 @@
 package io.mathdb.engine.query;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.Base64;
 
-/** The one text form of temporal values in every answer format: six fraction digits, always. */
+/**
+ * The one text form of a value wherever it travels as text: CSV fields, JSON strings, and filter values bound as
+ * text for DuckDB to cast. Datetimes always carry six fraction digits, decimals are plain (never {@code 1E+3}),
+ * binary is base64.
+ */
 public final class WireText {
     /** {@code 2024-01-31T12:00:00.000000}: clients can compare datetimes as text. */
     public static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
@@ -21,6 +28,26 @@ public final class WireText {
             .toFormatter();
 
     private WireText() {
+    }
+
+    /** The text form of a canonical engine value; null for SQL NULL. */
+    public static String of(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof LocalDateTime t) {
+            return datetime(t);
+        }
+        if (v instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof byte[] b) {
+            return Base64.getEncoder().encodeToString(b);
+        }
+        return v.toString();
     }
 
     public static String datetime(LocalDateTime t) {

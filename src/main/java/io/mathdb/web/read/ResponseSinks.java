@@ -2,6 +2,7 @@ package io.mathdb.web.read;
 
 import io.mathdb.engine.query.ResultColumn;
 import io.mathdb.engine.query.RowSink;
+import io.mathdb.engine.query.WireText;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -197,7 +198,7 @@ final class ResponseSinks {
                 if (i > 0) {
                     w.write(',');
                 }
-                String text = WireValues.text(values[i]);
+                String text = WireText.of(values[i]);
                 if (text != null) {
                     field(text);
                 }

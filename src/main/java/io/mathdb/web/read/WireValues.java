@@ -3,9 +3,6 @@ package io.mathdb.web.read;
 import io.mathdb.engine.query.WireText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.util.Base64;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -14,7 +11,7 @@ import tools.jackson.core.JsonGenerator;
  * digits, Binary as base64. A non-finite float (only SQL can make one) is written as the string {@code "NaN"} or
  * {@code "Infinity"}, which JSON has no number for.
  */
-public final class WireValues {
+final class WireValues {
     private WireValues() {
     }
 
@@ -42,27 +39,7 @@ public final class WireValues {
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else {
-            g.writeString(text(v));
+            g.writeString(WireText.of(v));
         }
-    }
-
-    /** The text form, as CSV fields and JSON strings carry it; null for SQL NULL. */
-    public static String text(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof LocalDateTime t) {
-            return WireText.datetime(t);
-        }
-        if (v instanceof LocalDate d) {
-            return d.toString();
-        }
-        if (v instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (v instanceof byte[] b) {
-            return Base64.getEncoder().encodeToString(b);
-        }
-        return v.toString();
     }
 }
