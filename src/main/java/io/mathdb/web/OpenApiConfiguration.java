@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The generated spec at {@code /v3/api-docs}: the controllers' annotations give paths, parameters and statuses;
  * this adds what holds for every endpoint, so no controller repeats it: every 4xx/5xx answer is an
- * {@code application/problem+json} Problem with a {@code code}, any endpoint may answer 503 (recovering, or writes
- * stopped), and every successful write carries {@code MathDB-LSN}.
+ * {@code application/problem+json} Problem with a {@code code}, any endpoint may answer 503 (recovering, recovery
+ * failed, closing, or writes stopped), and every successful write carries {@code MathDB-LSN}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

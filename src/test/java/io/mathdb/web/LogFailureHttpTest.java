@@ -3,7 +3,6 @@ package io.mathdb.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mathdb.engine.FailingWalFiles;
-import io.mathdb.engine.wal.WalFiles;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -19,22 +18,22 @@ class LogFailureHttpTest extends HttpTestSupport {
     @TestConfiguration
     static class FullDisk {
         @Bean
-        WalFiles walFiles() {
+        FailingWalFiles walFiles() {
             return new FailingWalFiles();
         }
     }
 
     @Autowired
-    WalFiles files;
+    FailingWalFiles files;
 
     @Test
     void aFailedLogWriteStopsWritesWith503ButReadsGoOnAndHealthIsDown() throws Exception {
         createTable("kept", "id Int64 key, v Utf8");
         assertThat(post("/tables/kept/rows", "{\"id\":1,\"v\":\"before\"}").status()).isEqualTo(201);
 
-        ((FailingWalFiles) files).failWrites.set(true);
+        files.failWrites.set(true);
         Reply hit = post("/tables/kept/rows", "{\"id\":2,\"v\":\"lost\"}");
-        ((FailingWalFiles) files).failWrites.set(false);
+        files.failWrites.set(false);
         assertStopped(hit);
         assertStopped(post("/tables/kept/rows", "{\"id\":3,\"v\":\"later\"}"));
         assertStopped(post("/batch", "{\"ops\":[{\"op\":\"delete\",\"table\":\"kept\",\"key\":1}]}"));

@@ -169,8 +169,8 @@ final class Applier {
     private MathDbException missingTable(List<RowChange> changes) {
         String checked = null;
         for (RowChange change : changes) {
-            // A request's changes nearly always name one table: look each name up once, not once per row.
-            if (change.table().equals(checked)) {
+            // A request's changes nearly always name one table: skip the lookup when the name repeats the last one.
+            if (change.table() != null && change.table().equals(checked)) {
                 continue;
             }
             checked = change.table();

@@ -37,6 +37,6 @@ final class ByteSink extends OutputStream {
     }
 
     private void grow(int more) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(buf.length * 2L, (long) size + more)));
     }
 }

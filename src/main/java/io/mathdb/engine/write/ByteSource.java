@@ -18,6 +18,7 @@ final class ByteSource extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }

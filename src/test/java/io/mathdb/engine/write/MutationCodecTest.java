@@ -10,6 +10,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,7 @@ class MutationCodecTest {
         Mutation m = new Mutation.RowChanges(List.of(
                 new RowChange(RowChange.Kind.INSERT, "t", 1L, new Object[] {1L, "a string of some length"}, null)));
         byte[] whole = MutationCodec.encode(m);
-        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 5);
         assertThatThrownBy(() -> MutationCodec.decode(m.walType(), cut))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated payload");
@@ -69,5 +71,25 @@ class MutationCodecTest {
                 new RowChange(RowChange.Kind.INSERT, "t", big, new Object[] {big, big}, null)));
         Mutation back = MutationCodec.decode(m.walType(), MutationCodec.encode(m));
         assertThat(((Mutation.RowChanges) back).changes().get(0).values()).containsExactly(big, big);
+    }
+
+    /** The bytes STORAGE.md specifies ("Payloads"), pinned: logs already on disk must keep decoding. */
+    @Test
+    void rowChangesEncodeToTheSpecifiedBytes() {
+        Mutation m = new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.INSERT, "t", 1L,
+                        new Object[] {1L, "hé", null, true, new BigDecimal("-1.50"), LocalDate.of(2024, 2, 29)}, null),
+                new RowChange(RowChange.Kind.DELETE, "t", 2L, null, null)));
+        String expected = "01" + "00000002" // version, 2 changes
+                + "00" + "01" + "0001" + "74" // insert, new table: "t"
+                + "01" + "0000000000000001" + "0006" // key 1, 6 columns
+                + "01" + "0000000000000001" + "07" + "00000003" + "68c3a9" + "00" + "06" // 1, "hé", null, true
+                + "0a" + "02" + "00000002" + "ff6a" // -1.50: scale 2, unscaled -150
+                + "08" + "0000000000004d46" // 2024-02-29: epoch day 19782
+                + "05" + "00" + "01" + "0000000000000002" + "0000"; // delete, same table, key 2, no columns
+        byte[] bytes = MutationCodec.encode(m);
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+        assertThat(((Mutation.RowChanges) MutationCodec.decode(m.walType(), bytes)).changes().get(0).values())
+                .containsExactly(1L, "hé", null, true, new BigDecimal("-1.50"), LocalDate.of(2024, 2, 29));
     }
 }
