@@ -30,8 +30,12 @@ import org.duckdb.DuckDBConnection;
  */
 public final class KeyLookups implements AutoCloseable {
     private static final int MAX_BATCH = 512;
-    /** Queries are prepared for these sizes only; a batch is padded with its last key up to the next one. */
-    private static final int[] SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+    /**
+     * Queries are prepared for these sizes only (one statement per size and table); a batch is padded with its last
+     * key up to the next one. Each padded key costs DuckDB ~10-20 µs, so the steps are about 1.5x rather than 2x
+     * (a batch of 33 keys queries 48, not 64: ~1.5 ms of CPU instead of ~1.7).
+     */
+    private static final int[] SIZES = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512};
 
     private record Lookup(TableSchema schema, Object key, CompletableFuture<Object[]> result) {
     }
