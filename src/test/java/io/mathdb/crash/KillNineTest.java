@@ -3,6 +3,7 @@ package io.mathdb.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,5 +37,46 @@ class KillNineTest {
             }
         }
         assertThat(writes.totalAcks()).isGreaterThanOrEqualTo(3L * ACKS_PER_RUN);
+    }
+
+    /**
+     * The same under churn: 4 KB segments and a snapshot after every 16 KB of log (checked each second), keeping
+     * one. Each child is killed only once it has taken a snapshot since it started, with the clients still writing,
+     * so kills land while segments roll, snapshots are written and switched, and the log they cover is deleted.
+     */
+    @Test
+    void everyAcknowledgedWriteSurvivesKillNineWhileSegmentsRollAndSnapshotsReplaceThem() throws Exception {
+        Path dir = tmp.resolve("churn");
+        String[] churn = {"--mathdb.wal.segment-size=4KB", "--mathdb.snapshot.wal-bytes=16KB",
+                "--mathdb.snapshot.retain=1"};
+        AckedWrites writes = new AckedWrites("acks", "", CLIENTS);
+        try (ServiceProcess first = ServiceProcess.startReady(dir, churn)) {
+            first.client.createAckTable("acks");
+            assertThat(writes.writeUntil(first.client, ACKS_PER_RUN, () -> killAfterASnapshot(first)))
+                    .as("refusals").isEmpty();
+        }
+        for (int restart = 1; restart <= 2; restart++) {
+            try (ServiceProcess child = ServiceProcess.startReady(dir, churn)) {
+                writes.assertRecoveredPrefix(child.client);
+                assertThat(writes.writeUntil(child.client, ACKS_PER_RUN, () -> killAfterASnapshot(child)))
+                        .as("refusals").isEmpty();
+            }
+        }
+        try (ServiceProcess last = ServiceProcess.startReady(dir, churn)) {
+            writes.assertRecoveredPrefix(last.client);
+        }
+        assertThat(dir.resolve("wal").resolve("wal-0000000000000001.log")).as("covered segments were deleted")
+                .doesNotExist();
+    }
+
+    /** Waits until the child reports a snapshot newer than the one it started with, then kills it. */
+    private static void killAfterASnapshot(ServiceProcess child) {
+        long startedWith = child.client.get("/admin/status").json().path("recovery").path("snapshotLsn").asLong();
+        long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
+        while (child.client.get("/admin/status").json().path("lastSnapshot").path("lsn").asLong() <= startedWith) {
+            assertThat(System.nanoTime()).as("a snapshot within %s", ServiceProcess.START_LIMIT).isLessThan(deadline);
+            ServiceProcess.pause(Duration.ofMillis(50));
+        }
+        child.kill9();
     }
 }
