@@ -74,10 +74,11 @@ final class Recovery {
         long afterLsn = snapshotLsn;
         try (ReplayPipeline pipeline = new ReplayPipeline(Recovery::decode, (mutations, firstLsn) -> {
             writer.replay(mutations, firstLsn);
-            // Records count once they are in the tables: replay may hold a stretch of inserts back to move it
-            // in one go, and the records replayed after the snapshot are exactly those up to the applied LSN.
+            // Records count once replay has taken them: applied, or staged for a bulk move of up to a million
+            // rows (a move that fails stops recovery). Counting only applied ones would stall the progress shown
+            // in health for the whole of such a stretch.
             progress.accept(new RecoveryState(RecoveryState.Phase.REPLAYING_LOG,
-                    writer.appliedLsn() - afterLsn, replayProgress.bytesRead(), null, null));
+                    firstLsn + mutations.size() - 1 - afterLsn, replayProgress.bytesRead(), null, null));
         })) {
             try {
                 result = WalReplay.replay(walDir, snapshotLsn, pipeline, replayProgress);

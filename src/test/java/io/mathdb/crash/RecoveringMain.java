@@ -7,10 +7,9 @@ import java.nio.file.Path;
 
 /**
  * The engine alone, recovering the directory given as {@code --mathdb.data-dir=DIR}: it prints its recovery phase
- * and progress every millisecond or so ({@code REPLAYING_LOG 1}), then {@code READY} or {@code FAILED reason}, and
+ * and records replayed every millisecond or so ({@code REPLAYING_LOG 1234}), then {@code READY} or {@code FAILED reason}, and
  * waits to be killed. Without Spring it starts in a fraction of a second, so a test can kill it while a log of a few
- * hundred thousand records is still being replayed. (Records replayed counts applied records; inserts staged for a
- * bulk move do not count until moved, so during such a log it stays low.)
+ * hundred thousand records is still being replayed.
  */
 public final class RecoveringMain {
     private RecoveringMain() {
