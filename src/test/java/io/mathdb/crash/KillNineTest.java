@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +42,9 @@ class KillNineTest {
 
     /**
      * The same under churn: 4 KB segments and a snapshot after every 16 KB of log (checked each second), keeping
-     * one. Each child is killed only once it has taken a snapshot since it started, with the clients still writing,
-     * so kills land while segments roll, snapshots are written and switched, and the log they cover is deleted.
+     * one. Each child is killed, with the clients still writing, at a random moment within a second after it has
+     * taken a snapshot of its own: segments roll all the time, and the kill falls anywhere in the snapshot cycle
+     * (writing one, switching to it and deleting the log it covers, or between).
      */
     @Test
     void everyAcknowledgedWriteSurvivesKillNineWhileSegmentsRollAndSnapshotsReplaceThem() throws Exception {
@@ -69,7 +71,10 @@ class KillNineTest {
                 .doesNotExist();
     }
 
-    /** Waits until the child reports a snapshot newer than the one it started with, then kills it. */
+    /**
+     * Waits until the child reports a snapshot newer than the one it started with, then kills it after a random
+     * pause of up to a second (the snapshot timer's period).
+     */
     private static void killAfterASnapshot(ServiceProcess child) {
         long startedWith = child.client.get("/admin/status").json().path("recovery").path("snapshotLsn").asLong();
         long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
@@ -77,6 +82,7 @@ class KillNineTest {
             assertThat(System.nanoTime()).as("a snapshot within %s", ServiceProcess.START_LIMIT).isLessThan(deadline);
             ServiceProcess.pause(Duration.ofMillis(50));
         }
+        ServiceProcess.pause(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1000)));
         child.kill9();
     }
 }

@@ -33,8 +33,8 @@ class KilledDuringRecoveryTest {
         cutLastBytes(newestSegment(dir.resolve("wal")), 3); // the last record (LSN RECORDS) is now torn
 
         try (ServiceProcess engine = startEngine(dir)) {
-            // Progress counts staged inserts too, so it moves during this insert-only log: kill before half of it.
-            awaitLine(engine, "REPLAYING_LOG", n -> n > 1000 && n < RECORDS / 2);
+            // Progress counts staged inserts too, so it moves during this insert-only log; kill as soon as it has.
+            awaitLine(engine, "REPLAYING_LOG", n -> n > 1000);
             engine.kill9();
             assertThat(engine.output()).as("killed before the replay ended").doesNotContain("READY");
         }
@@ -59,22 +59,26 @@ class KilledDuringRecoveryTest {
     }
 
     /**
-     * Reads the child's output until a line starts with {@code prefix} and the number after it (0 if none) passes
-     * {@code wanted}. A {@code FAILED} line, or {@code READY} while waiting for something else, fails the test at
-     * once. The child prints every millisecond, so this polls its log file.
+     * Polls the child's output until its latest complete line starts with {@code prefix} and the number after it
+     * passes {@code wanted}. A {@code FAILED} line, or {@code READY} while waiting for something else, fails the
+     * test at once. The child prints a line every millisecond or so.
      */
     private static void awaitLine(ServiceProcess child, String prefix, LongPredicate wanted) {
         long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
         while (true) {
-            for (String line : child.output().split("\n")) {
-                assertThat(line).as("recovery failed").doesNotStartWith("FAILED");
-                if (line.startsWith(prefix)) {
-                    String rest = line.substring(prefix.length()).trim();
-                    if (wanted.test(rest.isEmpty() ? 0 : Long.parseLong(rest.split(" ")[0]))) {
-                        return;
-                    }
+            String output = child.output();
+            String complete = output.substring(0, output.lastIndexOf('\n') + 1);
+            assertThat(complete).as("recovery failed").doesNotContain("FAILED");
+            if (!prefix.equals("READY")) {
+                assertThat(complete).as("recovery ended before '%s' was seen", prefix).doesNotContain("READY");
+            }
+            String[] lines = complete.split("\n");
+            String last = lines[lines.length - 1];
+            if (last.startsWith(prefix)) {
+                String[] words = last.split(" ");
+                if (wanted.test(words.length > 1 ? Long.parseLong(words[1]) : 0)) {
+                    return;
                 }
-                assertThat(line).as("recovery ended before the line wanted").doesNotStartWith("READY");
             }
             assertThat(child.isAlive()).as(child::logTail).isTrue();
             assertThat(System.nanoTime()).as("'%s' within %s", prefix, ServiceProcess.START_LIMIT)

@@ -6,10 +6,10 @@ import io.mathdb.engine.RecoveryState;
 import java.nio.file.Path;
 
 /**
- * The engine alone, recovering the directory given as {@code --mathdb.data-dir=DIR}: it prints its recovery phase
- * and records replayed every millisecond or so ({@code REPLAYING_LOG 1234}), then {@code READY} or {@code FAILED reason}, and
- * waits to be killed. Without Spring it starts in a fraction of a second, so a test can kill it while a log of a few
- * hundred thousand records is still being replayed.
+ * The engine alone, recovering the directory given as {@code --mathdb.data-dir=DIR}: about every millisecond it
+ * prints its phase and the records replayed so far ({@code REPLAYING_LOG 1234}), then {@code READY <count>} or
+ * {@code FAILED <count> <reason>}, and waits to be killed. Without Spring it starts in a fraction of a second, so a
+ * test can kill it while a log of a few hundred thousand records is still being replayed.
  */
 public final class RecoveringMain {
     private RecoveringMain() {

@@ -29,13 +29,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Readers see committed data: a write acknowledged before a lookup is queued is visible to it.
  */
 public final class KeyLookups implements AutoCloseable {
-    private static final int MAX_BATCH = 512;
-    /**
-     * Queries are prepared for these sizes only (one statement per size and table); a batch is padded with its last
-     * key up to the next one. Each padded key costs DuckDB ~10-20 µs, so the steps are about 1.5x rather than 2x
-     * (a batch of 33 keys queries 48, not 64: ~1.5 ms of CPU instead of ~1.7).
-     */
-    private static final int[] SIZES = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512};
+    /** Keys answered by one query at most; a batch is padded to a key list size ({@link Sql#keyListSize}). */
+    private static final int MAX_BATCH = Sql.KEY_LIST_SIZES[Sql.KEY_LIST_SIZES.length - 1];
 
     private record Lookup(TableSchema schema, Object key, CompletableFuture<Object[]> result) {
     }
@@ -88,13 +83,7 @@ public final class KeyLookups implements AutoCloseable {
 
     private void answer(DuckDBConnection connection, Map<String, PreparedStatement> prepared, TableSchema schema,
                         List<Lookup> lookups) {
-        int size = SIZES[SIZES.length - 1];
-        for (int s : SIZES) {
-            if (s >= lookups.size()) {
-                size = s;
-                break;
-            }
-        }
+        int size = Sql.keyListSize(lookups.size()); // never -1: a batch holds at most MAX_BATCH keys
         String sql = Sql.selectByKeys(schema, size);
         try {
             PreparedStatement ps = prepared.get(sql);

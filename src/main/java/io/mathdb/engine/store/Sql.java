@@ -142,9 +142,10 @@ final class Sql {
 
     /**
      * Sizes of the key lists written into SQL as bound parameters; a list is padded with its last key up to the
-     * next size, so a handful of prepared statements serve every list. Longer lists go through a staging table.
+     * next size, so a handful of prepared statements serve every list. Each padded key costs DuckDB ~10-20 µs, so
+     * the steps are about 1.5x rather than 2x (33 keys query 48, not 64). Longer lists go through a staging table.
      */
-    static final int[] KEY_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+    static final int[] KEY_LIST_SIZES = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256};
 
     /** The padded size for {@code n} keys, or -1 if {@code n} is too many for a parameter list. */
     static int keyListSize(int n) {
