@@ -100,7 +100,8 @@ public final class SnapshotWriter {
         String columns = table.columns().stream().map(c -> Names.quote(c.name())).collect(Collectors.joining(", "));
         // Snapshots run beside live writers, so their CPU counts. zstd level 1 instead of the default 3 costs less CPU;
         // PARQUET_VERSION V2 lets DuckDB use delta encodings, which made a 10M-row file of dense keys 3.7 MB
-        // instead of 14 MB. Together: ~1.2 s of CPU instead of ~1.45 s over 10M rows, and read back as fast.
+        // instead of 14 MB. Together: ~1.0-1.2 s of CPU instead of ~1.25-1.45 s over 10M rows
+        // (bench/tools/DuckCosts.java), and read back as fast.
         String sql = "COPY (SELECT " + columns + " FROM main." + Names.quote(table.name()) + ") TO "
                 + sqlString(file) + " (" + PARQUET_OPTIONS + ")";
         long rows;

@@ -1,6 +1,7 @@
 package io.mathdb.engine.write;
 
 import java.io.InputStream;
+import java.util.Objects;
 
 /** Reads a byte array without the per-call locking of {@code ByteArrayInputStream} (see {@link ByteSink}). */
 final class ByteSource extends InputStream {
@@ -18,7 +19,7 @@ final class ByteSource extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
