@@ -34,6 +34,10 @@ class MathDbMetrics implements MeterBinder {
                 s -> s.lastSnapshot() == null ? 0 : s.lastSnapshot().bytes());
         gauge(registry, "mathdb.writes.stopped", "1 once a log failure has stopped writes", null,
                 s -> s.writesStopped() == null ? 0 : 1);
+        gauge(registry, "mathdb.mirror.rows", "rows held by the in-heap copies that answer reads by key", null,
+                s -> s.mirrorRows());
+        gauge(registry, "mathdb.mirror.size", "estimated heap taken by the copies that answer reads by key",
+                BaseUnits.BYTES, s -> s.mirrorBytes());
         FunctionCounter.builder("mathdb.recovery.records", db, d -> report(d, true))
                 .description("log records replayed by the last recovery").register(registry);
         FunctionCounter.builder("mathdb.recovery.torn.bytes", db, d -> report(d, false))

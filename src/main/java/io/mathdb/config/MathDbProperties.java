@@ -49,8 +49,15 @@ public record MathDbProperties(
     public record Http(@DefaultValue("64MB") DataSize maxBodySize) {
     }
 
-    /** @param connections DuckDB connections reserved for readers; readers never wait for the writer */
-    public record Read(@DefaultValue("8") int connections) {
+    /**
+     * @param connections  DuckDB connections reserved for readers; readers never wait for the writer
+     * @param mirrorMemory estimated heap for copies of the tables read by key, which answer those reads without
+     *                     DuckDB; unset: a quarter of the maximum heap; 0: no copies
+     */
+    public record Read(@DefaultValue("8") int connections, DataSize mirrorMemory) {
+        long mirrorBytes() {
+            return mirrorMemory == null ? DatabaseOptions.defaultMirrorBytes() : mirrorMemory.toBytes();
+        }
     }
 
     /**
@@ -76,6 +83,6 @@ public record MathDbProperties(
     public DatabaseOptions toOptions() {
         return new DatabaseOptions(wal.flushInterval(), wal.segmentSize().toBytes(), snapshot.interval(),
                 snapshot.walBytes().toBytes(), snapshot.retain(), snapshot.onShutdown(), read.connections(),
-                WalFiles.system());
+                read.mirrorBytes(), WalFiles.system());
     }
 }

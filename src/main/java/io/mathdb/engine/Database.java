@@ -8,6 +8,7 @@ import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
 import io.mathdb.engine.store.KeyLookups;
 import io.mathdb.engine.store.ReadPool;
+import io.mathdb.engine.store.RowMirrors;
 import io.mathdb.engine.write.Mutation;
 import io.mathdb.engine.write.RowChange;
 import io.mathdb.engine.write.Writer;
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
     private final DuckStore store;
     private final Catalog catalog = new Catalog();
     private final Writer writer;
+    private final RowMirrors mirrors;
     private final KeyLookups lookups;
     private final ReadPool reads;
     private final QueryEngine queries;
@@ -66,7 +68,8 @@ public final class Database implements AutoCloseable {
         try {
             store = new DuckStore();
             queries = openQueries(dir);
-            writer = new Writer(store, catalog, dir.resolve("tmp"));
+            mirrors = new RowMirrors(store, writerGate(), options.mirrorBytes());
+            writer = new Writer(store, catalog, dir.resolve("tmp"), mirrors);
             lookups = new KeyLookups(store, 2);
             reads = new ReadPool(store, options.readConnections());
         } catch (SQLException | RuntimeException e) {
@@ -286,7 +289,11 @@ public final class Database implements AutoCloseable {
     Optional<Map<String, Object>> get(String table, Object key) {
         storage();
         TableSchema schema = catalog.require(table);
-        Object[] row = await(lookups.get(schema, schema.coerceKey(key)));
+        Object coerced = schema.coerceKey(key);
+        Object[] row = mirrors.lookup(schema, coerced);
+        if (row == RowMirrors.ASK_STORE) {
+            row = await(lookups.get(schema, coerced));
+        }
         return row == null ? Optional.empty() : Optional.of(schema.toMap(row));
     }
 
@@ -320,7 +327,7 @@ public final class Database implements AutoCloseable {
     }
 
     public DatabaseStatus status() {
-        return storage().status(writer);
+        return storage().status(writer, mirrors);
     }
 
     /** Why writes are stopped (the first log failure), or null while they are accepted. */
@@ -345,6 +352,7 @@ public final class Database implements AutoCloseable {
             }
         } finally {
             try {
+                mirrors.close();
                 lookups.close();
                 reads.close();
                 store.close();
@@ -432,6 +440,28 @@ public final class Database implements AutoCloseable {
             Lockdown.apply(c, List.of(dir.resolve("snapshots"), tmp));
         }
         return new QueryEngine(store::connect, catalog, this::pinRead, tmp);
+    }
+
+    /** Where the heap copies of tables meet the writer: their scans begin, and they go live, between two groups. */
+    private RowMirrors.WriterGate writerGate() {
+        return new RowMirrors.WriterGate() {
+            @Override
+            public void pin(DuckDBConnection c, String table, Runnable atPin) {
+                await(writer.between(() -> {
+                    QueryEngine.beginPinned(c, table);
+                    atPin.run();
+                    return null;
+                }));
+            }
+
+            @Override
+            public void between(Runnable task) {
+                await(writer.between(() -> {
+                    task.run();
+                    return null;
+                }));
+            }
+        };
     }
 
     /** Begins {@code c}'s read transaction on the writer thread, between two groups: it sees exactly that LSN. */

@@ -6,8 +6,10 @@ import java.time.Duration;
 /**
  * Settings of one database. {@code flushInterval} bounds the loss window on power failure ({@code ZERO}: fsync only
  * on explicit flush); a snapshot is taken every {@code snapshotInterval} ({@code ZERO}: never on a timer) or after
- * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept. {@code walFiles} is
- * the log's file-system seam ({@link WalFiles#system()} but in tests).
+ * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept. Tables read by key
+ * are copied into the heap within {@code mirrorBytes} (estimated; 0: none, reads by key query DuckDB; see
+ * {@link io.mathdb.engine.store.RowMirrors}). {@code walFiles} is the log's file-system seam ({@link WalFiles#system()}
+ * but in tests).
  */
 public record DatabaseOptions(
         Duration flushInterval,
@@ -17,10 +19,17 @@ public record DatabaseOptions(
         int snapshotRetain,
         boolean snapshotOnClose,
         int readConnections,
+        long mirrorBytes,
         WalFiles walFiles) {
 
     public static final DatabaseOptions DEFAULTS = new DatabaseOptions(
-            Duration.ofSeconds(3), 64L << 20, Duration.ofMinutes(10), 256L << 20, 2, false, 8, WalFiles.system());
+            Duration.ofSeconds(3), 64L << 20, Duration.ofMinutes(10), 256L << 20, 2, false, 8, defaultMirrorBytes(),
+            WalFiles.system());
+
+    /** A quarter of the heap the JVM may grow to. */
+    public static long defaultMirrorBytes() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
 
     public DatabaseOptions {
         if (flushInterval == null || flushInterval.isNegative()) {
@@ -38,6 +47,9 @@ public record DatabaseOptions(
         if (readConnections < 1) {
             throw new IllegalArgumentException("readConnections must be at least 1");
         }
+        if (mirrorBytes < 0) {
+            throw new IllegalArgumentException("mirrorBytes must be zero or positive");
+        }
         if (walFiles == null) {
             walFiles = WalFiles.system();
         }
@@ -45,27 +57,32 @@ public record DatabaseOptions(
 
     public DatabaseOptions withFlushInterval(Duration interval) {
         return new DatabaseOptions(interval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, walFiles);
+                snapshotOnClose, readConnections, mirrorBytes, walFiles);
     }
 
     public DatabaseOptions withSegmentBytes(long bytes) {
         return new DatabaseOptions(flushInterval, bytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, walFiles);
+                snapshotOnClose, readConnections, mirrorBytes, walFiles);
     }
 
     public DatabaseOptions withSnapshots(Duration interval, long walBytes, int retain, boolean onClose) {
         return new DatabaseOptions(flushInterval, segmentBytes, interval, walBytes, retain, onClose, readConnections,
-                walFiles);
+                mirrorBytes, walFiles);
     }
 
     public DatabaseOptions withReadConnections(int connections) {
         return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, connections, walFiles);
+                snapshotOnClose, connections, mirrorBytes, walFiles);
+    }
+
+    public DatabaseOptions withMirrorBytes(long bytes) {
+        return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
+                snapshotOnClose, readConnections, bytes, walFiles);
     }
 
     /** The file-system seam of the log, for tests that inject write or fsync failures. */
     public DatabaseOptions withWalFiles(WalFiles files) {
         return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, files);
+                snapshotOnClose, readConnections, mirrorBytes, files);
     }
 }

@@ -2,6 +2,7 @@ package io.mathdb.engine;
 
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.store.RowMirrors;
 import io.mathdb.engine.wal.WalOptions;
 import io.mathdb.engine.wal.WalSyncer;
 import io.mathdb.engine.wal.WalWriter;
@@ -59,11 +60,12 @@ final class Storage {
         return recovery;
     }
 
-    DatabaseStatus status(Writer writer) {
+    DatabaseStatus status(Writer writer, RowMirrors mirrors) {
         Throwable failure = writer.failure();
         return new DatabaseStatus(writer.appliedLsn(), wal.durableLsn(),
                 TimeUnit.NANOSECONDS.toMillis(syncer.lagNanos()), wal.segmentCount(), wal.totalBytes(),
-                snapshots.last(), recovery, failure == null ? null : describe(failure));
+                snapshots.last(), recovery, failure == null ? null : describe(failure), mirrors.rows(),
+                mirrors.bytesUsed());
     }
 
     private static String describe(Throwable failure) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reads by key are batched into shared {@code IN} queries padded to a few sizes: many readers at once, asking for
- * rows that exist and rows that do not, in two tables, each get exactly their own answer.
+ * rows that exist and rows that do not, in two tables, each get exactly their own answer. The tables are not copied
+ * into the heap ({@code mirrorBytes} 0), so every read takes this path.
  */
 class KeyLookupsTest {
     private static final int ROWS = 500;
@@ -29,7 +30,7 @@ class KeyLookupsTest {
 
     @Test
     void concurrentReadsOfPresentAndMissingKeysEachGetTheirOwnRow() throws Exception {
-        try (Database db = Database.open(dir)) {
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withMirrorBytes(0))) {
             List<Table> tables = new ArrayList<>();
             for (String name : List.of("left", "right")) {
                 Table t = db.create(TableSchema.of(name, Column.key("id", ColumnType.parse("Int64")),

@@ -23,8 +23,8 @@ import org.duckdb.DuckDBConnection;
  * (a trivial {@code SELECT} alone ~200 µs): one query per GET would cap reads near 2,500 a second. Instead, lookup
  * threads drain every pending lookup and answer each table's keys with one {@code WHERE key IN (...)} query, so
  * under load the fixed cost is shared by every request waiting at that moment (64 keys in one query cost ~1.3-1.8 ms,
- * about as much as 4 single ones). A JVM-side copy of the rows would avoid DuckDB altogether but double the memory
- * of every table; batching keeps DuckDB the only copy.
+ * about as much as 4 single ones). Tables with a live {@link RowMirrors copy in the heap} are read from it instead;
+ * this path serves the others, and reads that overlap a commit.
  *
  * <p>Readers see committed data: a write acknowledged before a lookup is queued is visible to it.
  */

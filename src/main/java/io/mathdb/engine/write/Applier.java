@@ -27,10 +27,12 @@ final class Applier {
 
     private final DuckStore store;
     private final Catalog catalog;
+    private final CommitWatcher watcher;
 
-    Applier(DuckStore store, Catalog catalog) {
+    Applier(DuckStore store, Catalog catalog, CommitWatcher watcher) {
         this.store = store;
         this.catalog = catalog;
+        this.watcher = watcher;
     }
 
     Outcome apply(List<Mutation> mutations, LogStep logStep) {
@@ -108,6 +110,7 @@ final class Applier {
             return new Outcome(failures, plan.rows(), lsns, 0);
         }
         long lastLsn = logThenCommit(logStep, Arrays.copyOf(successful, count));
+        watcher.committed(plan.runs());
         for (int k = 0; k < count; k++) {
             lsns[successful[k]] = lastLsn - (count - 1 - k);
         }
@@ -128,6 +131,7 @@ final class Applier {
                 store.begin();
                 store.createTable(create.schema());
                 long lsn = logThenCommit(logStep, new int[] {0});
+                watcher.committed(List.of());
                 catalog.put(create.schema());
                 return new Outcome(failures, new long[1], new long[] {lsn}, lsn);
             }
@@ -140,6 +144,7 @@ final class Applier {
             store.begin();
             store.dropTable(schema);
             long lsn = logThenCommit(logStep, new int[] {0});
+            watcher.dropped(schema.name());
             catalog.remove(name);
             return new Outcome(failures, new long[1], new long[] {lsn}, lsn);
         } catch (SQLException e) {
@@ -157,9 +162,11 @@ final class Applier {
             store.rollback();
             throw e;
         }
+        watcher.beforeCommit();
         try {
             store.commit();
         } catch (SQLException e) {
+            watcher.forgetAll();
             // Logged but not applied: memory and log disagree, so no further write may be acknowledged.
             throw new Writer.WalFailure(new IllegalStateException("commit failed after logging: " + e.getMessage(), e));
         }

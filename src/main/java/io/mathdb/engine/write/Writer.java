@@ -41,11 +41,17 @@ public final class Writer implements AutoCloseable {
     private volatile long appliedLsn;
     private final Replay replay;
 
-    /** {@code spoolDir} holds a replayed import's file until its end record is read. */
-    public Writer(DuckStore store, Catalog catalog, Path spoolDir) {
+    private final CommitWatcher watcher;
+
+    /**
+     * {@code spoolDir} holds a replayed import's file until its end record is read; {@code watcher} is told of every
+     * commit.
+     */
+    public Writer(DuckStore store, Catalog catalog, Path spoolDir, CommitWatcher watcher) {
         this.store = store;
         this.catalog = catalog;
-        this.applier = new Applier(store, catalog);
+        this.watcher = watcher;
+        this.applier = new Applier(store, catalog, watcher);
         this.replay = new Replay(store, catalog, applier, spoolDir);
         this.thread = new Thread(this::loop, "mathdb-writer");
         thread.setDaemon(true);
@@ -137,6 +143,7 @@ public final class Writer implements AutoCloseable {
         WriteLog guarded = new FailureLatchingLog(log);
         try {
             log.throttle();
+            watcher.forgetAll(); // the work changes tables in ways runs do not describe
             WriteResult outcome = work.run(guarded);
             appliedLsn = outcome.lsn();
             acknowledge(result, outcome, durability);
@@ -228,6 +235,7 @@ public final class Writer implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "MathDB writer failed; writes are stopped", e);
             failure = failure == null ? e : failure;
+            watcher.forgetAll(); // it may have failed half-way through a commit
             group.forEach(r -> r.result().completeExceptionally(stopped()));
         } finally {
             group.clear();

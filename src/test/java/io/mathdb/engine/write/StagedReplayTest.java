@@ -47,7 +47,7 @@ class StagedReplayTest {
     void openStore() throws SQLException {
         store = new DuckStore();
         catalog = new Catalog();
-        replay = new Replay(store, catalog, new Applier(store, catalog), spool, MOVE_ROWS);
+        replay = new Replay(store, catalog, new Applier(store, catalog, CommitWatcher.NONE), spool, MOVE_ROWS);
     }
 
     @AfterEach

@@ -1,0 +1,269 @@
+package io.mathdb.engine.store;
+
+import io.mathdb.engine.schema.Names;
+import io.mathdb.engine.schema.TableSchema;
+import io.mathdb.engine.write.CommitWatcher;
+import io.mathdb.engine.write.Run;
+import java.lang.invoke.VarHandle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Copies in the JVM of the tables that are read by key, so that a read by key is a hash lookup instead of a DuckDB
+ * query: through JDBC even an index lookup costs ~400 µs of CPU ({@link KeyLookups}), a map lookup well under one.
+ * The copies cost heap (about 100-150 bytes a row for a narrow table), so only tables read by key are copied, within
+ * a budget of estimated bytes; a table that does not fit is read from DuckDB as before.
+ *
+ * <p>A table's first read by key starts its copy on a thread of its own: a read transaction pinned between two write
+ * groups scans the table while the writer keeps the runs it commits meanwhile, then the writer replays those onto
+ * the scan and the copy goes live. From then on the writer changes it with every commit ({@link CommitWatcher}).
+ * Reads never see the copy and DuckDB disagree: the writer makes a sequence number odd before each commit and even
+ * once the copies have it, and a read that overlapped an odd number asks DuckDB instead. A bulk import, or a commit
+ * that failed, drops every copy; the next read by key starts a new one.
+ */
+public final class RowMirrors implements CommitWatcher, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RowMirrors.class.getName());
+
+    /** What {@link #lookup} answers when the copy cannot: ask DuckDB. */
+    public static final Object[] ASK_STORE = new Object[0];
+
+    /** Runs tasks on the writer thread between two write groups, and waits for them. */
+    public interface WriterGate {
+        /** Begins {@code c}'s read transaction on {@code table} and runs {@code atPin}, at the same moment. */
+        void pin(DuckDBConnection c, String table, Runnable atPin);
+
+        void between(Runnable task);
+    }
+
+    private final DuckStore store;
+    private final WriterGate gate;
+    private final long budget;
+    private final AtomicLong used = new AtomicLong();
+    private final Map<String, RowMirror> mirrors = new ConcurrentHashMap<>();
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mathdb-mirror");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Odd while a commit is under way; written by the writer thread only. */
+    private volatile long sequence;
+
+    /** {@code budgetBytes}: estimated heap all copies may take together; 0 keeps none. */
+    public RowMirrors(DuckStore store, WriterGate gate, long budgetBytes) {
+        this.store = store;
+        this.gate = gate;
+        this.budget = budgetBytes;
+    }
+
+    /**
+     * The row stored under {@code key} (coerced to the key type), null if there is none, or {@link #ASK_STORE} when
+     * the table has no live copy or a commit overlapped the lookup.
+     */
+    public Object[] lookup(TableSchema schema, Object key) {
+        if (budget <= 0) {
+            return ASK_STORE;
+        }
+        RowMirror mirror = mirrors.get(Names.key(schema.name()));
+        if (mirror == null) {
+            startCopy(schema);
+            return ASK_STORE;
+        }
+        if (mirror.schema != schema) {
+            // copied from a table of the same name since dropped, or being replaced: start again
+            builder.execute(() -> gate.between(() -> discard(mirror)));
+            return ASK_STORE;
+        }
+        long before = sequence;
+        if (mirror.state != RowMirror.State.LIVE || (before & 1) != 0) {
+            return ASK_STORE;
+        }
+        Object[] row = mirror.rows.get(key);
+        VarHandle.acquireFence();
+        return sequence == before ? row : ASK_STORE;
+    }
+
+    /** Estimated heap bytes the live copies take. */
+    public long bytesUsed() {
+        return used.get();
+    }
+
+    /** Rows held by live copies. */
+    public long rows() {
+        long rows = 0;
+        for (RowMirror m : mirrors.values()) {
+            if (m.state == RowMirror.State.LIVE) {
+                rows += m.rows.size();
+            }
+        }
+        return rows;
+    }
+
+    // ---- building a copy ----
+
+    private void startCopy(TableSchema schema) {
+        RowMirror mirror = new RowMirror(schema);
+        if (mirrors.putIfAbsent(Names.key(schema.name()), mirror) == null) {
+            builder.execute(() -> build(mirror));
+        }
+    }
+
+    private void build(RowMirror mirror) {
+        String name = Names.key(mirror.schema.name());
+        try (DuckDBConnection c = store.connect()) {
+            gate.pin(c, mirror.schema.name(), () -> mirror.state = RowMirror.State.JOURNALING);
+            Scan scan = scan(c, mirror.schema);
+            try (Statement st = c.createStatement()) {
+                st.execute("COMMIT");
+            }
+            gate.between(() -> {
+                if (mirrors.get(name) != mirror || mirror.state != RowMirror.State.JOURNALING) {
+                    return; // dropped or forgotten meanwhile
+                }
+                if (scan == null || used.addAndGet(scan.bytes()) > budget) {
+                    used.addAndGet(scan == null ? 0 : -scan.bytes());
+                    refuse(mirror);
+                    return;
+                }
+                mirror.reserved = scan.bytes();
+                mirror.bytesPerRow = scan.rows().isEmpty() ? RowMirror.estimateBytes(new Object[width(mirror)])
+                        : scan.bytes() / scan.rows().size();
+                mirror.goLive(scan.rows());
+                if (!fits(mirror)) {
+                    refuse(mirror);
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "no copy of table " + name + " for reads by key", e);
+            gate.between(() -> discard(mirror)); // the next read by key tries again
+        }
+    }
+
+    private record Scan(ConcurrentHashMap<Object, Object[]> rows, long bytes) {
+    }
+
+    private static int width(RowMirror mirror) {
+        return mirror.schema.columns().size();
+    }
+
+    /** The table's rows with their estimated size, or null as soon as they outgrow what is left of the budget. */
+    private Scan scan(DuckDBConnection c, TableSchema schema) throws SQLException {
+        int width = schema.columns().size();
+        int keyIndex = schema.keyIndex();
+        ConcurrentHashMap<Object, Object[]> rows = new ConcurrentHashMap<>();
+        long bytes = 0;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + Sql.columnList(schema) + " FROM " + Sql.table(schema))) {
+            while (rs.next()) {
+                Object[] row = new Object[width];
+                for (int i = 0; i < width; i++) {
+                    row[i] = Values.read(rs, i + 1, schema.columns().get(i).type());
+                }
+                rows.put(row[keyIndex], row);
+                bytes += RowMirror.estimateBytes(row);
+                if ((rows.size() & 1023) == 0 && used.get() + bytes > budget) {
+                    return null;
+                }
+            }
+        }
+        return used.get() + bytes > budget ? null : new Scan(rows, bytes);
+    }
+
+    /** Takes more of the budget if the copy has grown past its share; false if the budget has no more. */
+    private boolean fits(RowMirror mirror) {
+        long needed = mirror.rows.size() * mirror.bytesPerRow;
+        if (needed <= mirror.reserved) {
+            return true;
+        }
+        long more = needed - mirror.reserved + needed / 8; // room to grow before the next reservation
+        if (used.addAndGet(more) > budget) {
+            used.addAndGet(-more);
+            return false;
+        }
+        mirror.reserved += more;
+        return true;
+    }
+
+    /** Forgets the copy, so that the next read by key starts a new one. Writer thread. */
+    private void discard(RowMirror mirror) {
+        if (mirrors.remove(Names.key(mirror.schema.name()), mirror)) {
+            refuse(mirror);
+        }
+    }
+
+    /** Gives the copy up for good: the table stays on DuckDB's path. Writer thread. */
+    private void refuse(RowMirror mirror) {
+        boolean outsideCommit = (sequence & 1) == 0;
+        beforeCommit(); // a read that saw the copy live must not take its emptied rows for the table's
+        mirror.state = RowMirror.State.REFUSED;
+        mirror.rows = Map.of();
+        mirror.journal.clear();
+        used.addAndGet(-mirror.reserved);
+        mirror.reserved = 0;
+        if (outsideCommit) {
+            endCommit();
+        }
+    }
+
+    // ---- the writer's side ----
+
+    @Override
+    public void beforeCommit() {
+        if ((sequence & 1) == 0) {
+            sequence++;
+        }
+    }
+
+    @Override
+    public void committed(List<Run> runs) {
+        for (Run run : runs) {
+            RowMirror mirror = mirrors.get(Names.key(run.table()));
+            if (mirror == null) {
+                continue;
+            }
+            if (mirror.state == RowMirror.State.JOURNALING) {
+                mirror.journal.add(run);
+            } else if (mirror.state == RowMirror.State.LIVE && !(mirror.apply(run) && fits(mirror))) {
+                refuse(mirror);
+            }
+        }
+        endCommit();
+    }
+
+    @Override
+    public void dropped(String table) {
+        RowMirror mirror = mirrors.remove(Names.key(table));
+        if (mirror != null) {
+            refuse(mirror);
+        }
+        endCommit();
+    }
+
+    @Override
+    public void forgetAll() {
+        beforeCommit();
+        mirrors.values().forEach(this::refuse);
+        mirrors.clear();
+        endCommit();
+    }
+
+    private void endCommit() {
+        if ((sequence & 1) != 0) {
+            sequence++;
+        }
+    }
+
+    @Override
+    public void close() {
+        builder.shutdownNow();
+    }
+}

@@ -1,0 +1,43 @@
+package io.mathdb.engine.write;
+
+import java.util.List;
+
+/**
+ * Told, on the writer thread, how each commit changes the tables, so a copy of them kept outside DuckDB (the
+ * point-read mirrors) changes at the same moment. Between {@link #beforeCommit} and the call that follows it the
+ * store may already show the commit while the copy does not yet.
+ */
+public interface CommitWatcher {
+    CommitWatcher NONE = new CommitWatcher() {
+        @Override
+        public void beforeCommit() {
+        }
+
+        @Override
+        public void committed(List<Run> runs) {
+        }
+
+        @Override
+        public void dropped(String table) {
+        }
+
+        @Override
+        public void forgetAll() {
+        }
+    };
+
+    /** A commit is about to start. */
+    void beforeCommit();
+
+    /** The commit of these runs, in order, is done; ends what {@link #beforeCommit} began. */
+    void committed(List<Run> runs);
+
+    /** The commit that dropped {@code table} is done; ends what {@link #beforeCommit} began. */
+    void dropped(String table);
+
+    /**
+     * The tables are about to change in a way not described by runs (a bulk import), or a commit failed half-way:
+     * forget every copy. Ends a {@link #beforeCommit} if one is open.
+     */
+    void forgetAll();
+}
