@@ -56,38 +56,110 @@ class RowMirrorsTest {
         }
     }
 
+    /**
+     * Four clients at once, each on keys of its own so that its expected rows are known, send every kind of write,
+     * many of them refused (duplicate keys, missing rows): each is refused exactly when it should be, and the copy,
+     * which also tells the writer which keys exist, stays equal to DuckDB.
+     */
     @Test
-    void everyKindOfWriteLeavesTheCopyEqualToTheStore() {
+    void everyKindOfWriteLeavesTheCopyEqualToTheStore() throws Exception {
         try (Database db = Database.open(dir)) {
-            Table items = copiedItems(db, 200);
+            Table items = copiedItems(db, 400);
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Map<Long, Map<String, Object>>>> models = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                models.add(clients.submit(() -> writeRandomly(db, items, client * 100L, new Random(client))));
+            }
+            Map<Long, Map<String, Object>> expected = new HashMap<>();
+            for (Future<Map<Long, Map<String, Object>>> model : models) {
+                expected.putAll(model.get(2, TimeUnit.MINUTES));
+            }
+            clients.shutdown();
+            for (long key = 0; key < 400; key++) {
+                assertThat(items.get(key).orElse(null)).as("key %d", key).isEqualTo(expected.get(key));
+            }
+            assertCopyEqualsStore(db, items, 400);
+            assertThat(db.status().mirrorRows()).isEqualTo(items.count()).isEqualTo(expected.size());
+        }
+    }
 
-            Random random = new Random(42);
-            for (int step = 0; step < 400; step++) {
-                long key = random.nextInt(260);
-                Map<String, Object> row = row(key, "v" + step, step);
-                try {
-                    switch (random.nextInt(8)) {
-                        case 0 -> items.insert(row);
-                        case 1 -> items.upsert(row);
-                        case 2 -> items.insert(List.of(row), OnConflict.IGNORE, Durability.DEFAULT);
-                        case 3 -> items.update(key, row);
-                        case 4 -> items.patch(key, Map.of("qty", step));
-                        case 5 -> items.patch(key, step % 2 == 0 ? Map.of("label", "p" + step) : nullLabel());
-                        case 6 -> items.delete(key);
-                        default -> db.batch(List.of(RowOp.upsert("items", row(key + 1, "b" + step, 1)),
-                                RowOp.patch("items", key, Map.of("qty", -step)),
-                                RowOp.delete("items", key + 2)), Durability.DEFAULT);
-                    }
-                } catch (MathDbException refused) {
-                    // duplicate keys and missing rows are refused whole; the comparison below covers that too
+    /** Random writes to keys {@code base..base+99}, checked against the rows they should leave; returns those. */
+    private static Map<Long, Map<String, Object>> writeRandomly(Database db, Table items, long base, Random random) {
+        Map<Long, Map<String, Object>> model = new HashMap<>();
+        for (long id = base; id < base + 100; id++) {
+            model.put(id, row(id, "item-" + id, id % 100));
+        }
+        for (int s = 0; s < 300; s++) {
+            int step = s;
+            long key = base + random.nextInt(98);
+            Map<String, Object> row = row(key, "v" + step, step);
+            Map<Long, Map<String, Object>> after = new HashMap<>(model);
+            ErrorCode refusal = null;
+            Runnable write;
+            switch (random.nextInt(8)) {
+                case 0 -> {
+                    refusal = after.putIfAbsent(key, row) == null ? null : ErrorCode.DUPLICATE_KEY;
+                    write = () -> items.insert(row);
                 }
-                if (step % 20 == 0) {
-                    assertCopyEqualsStore(db, items, 270);
+                case 1 -> {
+                    after.put(key, row);
+                    write = () -> items.upsert(row);
+                }
+                case 2 -> {
+                    after.putIfAbsent(key, row);
+                    write = () -> items.insert(List.of(row), OnConflict.IGNORE, Durability.DEFAULT);
+                }
+                case 3 -> {
+                    refusal = after.replace(key, row) == null ? ErrorCode.NO_SUCH_ROW : null;
+                    write = () -> items.update(key, row);
+                }
+                case 4 -> {
+                    refusal = set(after, key, "qty", (long) step);
+                    write = () -> items.patch(key, Map.of("qty", step));
+                }
+                case 5 -> {
+                    String label = step % 2 == 0 ? "p" + step : null;
+                    refusal = set(after, key, "label", label);
+                    write = () -> items.patch(key, label == null ? nullLabel() : Map.of("label", label));
+                }
+                case 6 -> {
+                    refusal = after.remove(key) == null ? ErrorCode.NO_SUCH_ROW : null;
+                    write = () -> items.delete(key);
+                }
+                default -> {
+                    after.put(key + 1, row(key + 1, "b" + step, 1));
+                    refusal = set(after, key, "qty", (long) -step);
+                    if (refusal == null && after.remove(key + 2) == null) {
+                        refusal = ErrorCode.NO_SUCH_ROW;
+                    }
+                    write = () -> db.batch(List.of(RowOp.upsert("items", row(key + 1, "b" + step, 1)),
+                            RowOp.patch("items", key, Map.of("qty", -step)), RowOp.delete("items", key + 2)),
+                            Durability.DEFAULT);
                 }
             }
-            assertCopyEqualsStore(db, items, 270);
-            assertThat(db.status().mirrorRows()).isEqualTo(items.count());
+            try {
+                write.run();
+                assertThat(refusal).as("step %d on key %d succeeded", step, key).isNull();
+                model = after;
+            } catch (MathDbException refused) {
+                assertThat(refused.code()).as("step %d on key %d: %s", step, key, refused.getMessage())
+                        .isEqualTo(refusal);
+            }
         }
+        return model;
+    }
+
+    /** Sets one column of the expected row; the refusal a patch of a missing row gets, else null. */
+    private static ErrorCode set(Map<Long, Map<String, Object>> rows, long key, String column, Object value) {
+        Map<String, Object> row = rows.get(key);
+        if (row == null) {
+            return ErrorCode.NO_SUCH_ROW;
+        }
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(row);
+        changed.put(column, value);
+        rows.put(key, changed);
+        return null;
     }
 
     @Test

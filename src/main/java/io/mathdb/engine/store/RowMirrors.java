@@ -256,6 +256,17 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         endCommit();
     }
 
+    @Override
+    public boolean holds(String table) {
+        RowMirror mirror = mirrors.get(Names.key(table));
+        return mirror != null && mirror.state == RowMirror.State.LIVE;
+    }
+
+    @Override
+    public boolean exists(String table, Object key) {
+        return mirrors.get(Names.key(table)).rows.containsKey(key);
+    }
+
     private void endCommit() {
         if ((sequence & 1) != 0) {
             sequence++;

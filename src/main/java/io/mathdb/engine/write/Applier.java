@@ -8,6 +8,8 @@ import io.mathdb.engine.store.DuckStore;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -87,7 +89,7 @@ final class Applier {
         store.begin();
         GroupPlanner.Plan plan;
         try {
-            plan = GroupPlanner.plan(requests, this::probe, probeInserts);
+            plan = GroupPlanner.plan(requests, probe, probeInserts);
             for (Run run : plan.runs()) {
                 store.apply(catalog.require(run.table()), run);
             }
@@ -188,13 +190,31 @@ final class Applier {
         return null;
     }
 
-    private Set<Object> probe(String table, java.util.Collection<Object> keys) {
-        try {
-            return store.existing(catalog.require(table), keys);
-        } catch (SQLException e) {
-            throw new UncheckedSqlException(e);
+    /** Asks the watcher which keys exist where it holds the table (no query), else the store. */
+    private final GroupPlanner.KeyProbe probe = new GroupPlanner.KeyProbe() {
+        @Override
+        public Set<Object> existing(String table, Collection<Object> keys) {
+            if (watcher.holds(table)) {
+                Set<Object> found = new HashSet<>();
+                for (Object key : keys) {
+                    if (watcher.exists(table, key)) {
+                        found.add(key);
+                    }
+                }
+                return found;
+            }
+            try {
+                return store.existing(catalog.require(table), keys);
+            } catch (SQLException e) {
+                throw new UncheckedSqlException(e);
+            }
         }
-    }
+
+        @Override
+        public boolean free(String table) {
+            return watcher.holds(table);
+        }
+    };
 
     private static final class UncheckedSqlException extends RuntimeException {
         UncheckedSqlException(SQLException cause) {

@@ -24,6 +24,16 @@ public interface CommitWatcher {
         @Override
         public void forgetAll() {
         }
+
+        @Override
+        public boolean holds(String table) {
+            return false;
+        }
+
+        @Override
+        public boolean exists(String table, Object key) {
+            throw new IllegalStateException("holds no table");
+        }
     };
 
     /** A commit is about to start. */
@@ -40,4 +50,10 @@ public interface CommitWatcher {
      * forget every copy. Ends a {@link #beforeCommit} if one is open.
      */
     void forgetAll();
+
+    /** Whether the watcher holds every row of {@code table}, as of the last commit: it can then say which keys exist. */
+    boolean holds(String table);
+
+    /** Whether {@code key} exists in {@code table}, which the watcher {@link #holds}. */
+    boolean exists(String table, Object key);
 }

@@ -23,6 +23,11 @@ public final class GroupPlanner {
     /** Looks up which of {@code keys} exist in {@code table} before the group is applied. */
     public interface KeyProbe {
         Set<Object> existing(String table, Collection<Object> keys);
+
+        /** Whether {@link #existing} answers for {@code table} without a query. */
+        default boolean free(String table) {
+            return false;
+        }
     }
 
     /** Per request: its failure or null, and the rows it changed; then the runs of the successful ones. */
@@ -33,7 +38,7 @@ public final class GroupPlanner {
     }
 
     public static Plan plan(List<List<RowChange>> requests, KeyProbe probe, boolean probeInserts) {
-        if (!probeInserts && onlyInsertsAndUpserts(requests)) {
+        if (!probeInserts && onlyInsertsAndUpserts(requests) && !freeToProbe(requests, probe)) {
             return unprobed(requests);
         }
         Map<String, Map<Object, Boolean>> exists = probe(requests, probe, probeInserts);
@@ -59,6 +64,22 @@ public final class GroupPlanner {
             rows[r] = emitted.size();
         }
         return new Plan(failures, rows, runs(applied));
+    }
+
+    /** Whether every table of the group can be probed without a query: then planning costs no more than trusting. */
+    private static boolean freeToProbe(List<List<RowChange>> requests, KeyProbe probe) {
+        String checked = null;
+        for (List<RowChange> request : requests) {
+            for (RowChange change : request) {
+                if (!change.table().equals(checked)) {
+                    if (!probe.free(change.table())) {
+                        return false;
+                    }
+                    checked = change.table();
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean onlyInsertsAndUpserts(List<List<RowChange>> requests) {
@@ -146,7 +167,8 @@ public final class GroupPlanner {
         for (List<RowChange> request : requests) {
             for (RowChange change : request) {
                 firstKind.computeIfAbsent(change.table(), t -> new LinkedHashMap<>())
-                        .putIfAbsent(change.key(), needsProbe(change.kind(), probeInserts));
+                        .putIfAbsent(change.key(), needsProbe(change.kind(), probeInserts
+                                || probe.free(change.table())));
             }
         }
         Map<String, Map<Object, Boolean>> exists = new HashMap<>();
