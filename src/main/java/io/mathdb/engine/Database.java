@@ -206,6 +206,12 @@ public final class Database implements AutoCloseable {
 
     WriteResult insert(String table, List<? extends Map<String, ?>> rows, OnConflict onConflict,
                        Durability durability) {
+        return await(insertAsync(table, rows, onConflict, durability));
+    }
+
+    /** As {@link #insert}, but returns once the rows are queued; refuses bad rows at once, before queueing. */
+    CompletableFuture<WriteResult> insertAsync(String table, List<? extends Map<String, ?>> rows,
+                                               OnConflict onConflict, Durability durability) {
         storage();
         TableSchema schema = catalog.require(table);
         RowChange.Kind kind = switch (onConflict) {
@@ -226,7 +232,7 @@ public final class Database implements AutoCloseable {
                 throw located(e, at(rows.size(), "rows", i));
             }
         }
-        return submit(changes, durability);
+        return submitAsync(changes, durability);
     }
 
     /**
@@ -278,10 +284,20 @@ public final class Database implements AutoCloseable {
     }
 
     private WriteResult submit(List<RowChange> changes, Durability durability) {
+        return await(submitAsync(changes, durability));
+    }
+
+    /** Queues the changes; the future fails with a {@link MathDbException} only. */
+    private CompletableFuture<WriteResult> submitAsync(List<RowChange> changes, Durability durability) {
         if (changes.isEmpty()) {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "no rows to write");
         }
-        return await(writer.submit(new Mutation.RowChanges(changes), durability));
+        return writer.submit(new Mutation.RowChanges(changes), durability).handle((result, error) -> {
+            if (error != null) {
+                throw engineError(error);
+            }
+            return result;
+        });
     }
 
     // ---- reads ----
@@ -390,14 +406,20 @@ public final class Database implements AutoCloseable {
         try {
             return future.get();
         } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof MathDbException m) {
-                throw m;
-            }
-            throw new MathDbException(ErrorCode.INTERNAL, String.valueOf(e.getCause()), e.getCause());
+            throw engineError(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MathDbException(ErrorCode.INTERNAL, "interrupted");
         }
+    }
+
+    /** Why a queued operation failed, as the engine's exception: itself, its cause, or an internal error. */
+    private static MathDbException engineError(Throwable error) {
+        if (error instanceof CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
+        return error instanceof MathDbException m ? m
+                : new MathDbException(ErrorCode.INTERNAL, String.valueOf(error), error);
     }
 
     private static String at(int size, String what, int index) {

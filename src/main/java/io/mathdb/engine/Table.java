@@ -4,6 +4,7 @@ import io.mathdb.engine.schema.TableSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A handle on one table, mirroring the original library's {@code Table}: insert, update, upsert, delete, count.
@@ -35,6 +36,15 @@ public final class Table {
     /** Inserts all rows or none; with {@link OnConflict#ERROR} a key that exists or repeats fails the whole call. */
     public WriteResult insert(List<? extends Map<String, ?>> rows, OnConflict onConflict, Durability durability) {
         return db.insert(name, rows, onConflict, durability);
+    }
+
+    /**
+     * As {@link #insert(List, OnConflict, Durability)}, without waiting: a row that cannot be written is refused at
+     * once; otherwise the future completes when the write is acknowledged, or fails with a {@link MathDbException}.
+     */
+    public CompletableFuture<WriteResult> insertAsync(List<? extends Map<String, ?>> rows, OnConflict onConflict,
+                                                      Durability durability) {
+        return db.insertAsync(name, rows, onConflict, durability);
     }
 
     public WriteResult upsert(Map<String, ?> row) {
