@@ -468,9 +468,13 @@ public final class Database implements AutoCloseable {
     private RowMirrors.WriterGate writerGate() {
         return new RowMirrors.WriterGate() {
             @Override
-            public void pin(DuckDBConnection c, String table, Runnable atPin) {
+            public void pin(DuckDBConnection c, TableSchema schema, Runnable atPin) {
                 await(writer.between(() -> {
-                    QueryEngine.beginPinned(c, table);
+                    if (catalog.find(schema.name()) != schema) {
+                        throw new MathDbException(ErrorCode.NO_SUCH_TABLE, "table '" + schema.name()
+                                + "' was dropped");
+                    }
+                    QueryEngine.beginPinned(c, schema.name());
                     atPin.run();
                     return null;
                 }));

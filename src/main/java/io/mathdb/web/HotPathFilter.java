@@ -1,6 +1,8 @@
 package io.mathdb.web;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -80,18 +83,26 @@ class HotPathFilter extends OncePerRequestFilter {
                 .ifPresent(context -> context.setPathPattern(insert ? ROWS_PATTERN : ROW_PATTERN));
         try {
             if (insert) {
-                CompletableFuture<ResponseEntity<WriteResponse>> written = rows.insert(path[0], body(request),
-                        request.getParameter("on_conflict"), request.getHeader("Prefer"),
-                        request.getParameter("durability"));
+                JsonNode body = body(request);
                 AsyncContext async = request.startAsync();
                 async.setTimeout(0); // as long as the write takes, like a request that waits for it
-                // The answer is written on a container thread: never on the writer's, which completes the future.
-                written.whenComplete((answer, error) -> {
-                    Runnable reply = () -> answer(async, request, response, answer, error);
+                Answer answer = new Answer(async, request, response);
+                async.addListener(answer);
+                CompletableFuture<ResponseEntity<WriteResponse>> written;
+                try {
+                    written = rows.insert(path[0], body, request.getParameter("on_conflict"),
+                            request.getHeader("Prefer"), request.getParameter("durability"));
+                } catch (RuntimeException refused) {
+                    written = CompletableFuture.failedFuture(refused);
+                }
+                // The answer is written on a container thread: never on the thread that completes the future (the
+                // writer's, or the log syncer's for sync writes).
+                written.whenComplete((result, error) -> {
                     try {
-                        async.start(reply);
+                        async.start(() -> answer.send(result, error));
                     } catch (RuntimeException stopping) {
-                        reply.run(); // the container gives no thread while it stops; answer all the same
+                        // the container gives no thread while it stops; answer all the same
+                        CompletableFuture.runAsync(() -> answer.send(result, error));
                     }
                 });
             } else {
@@ -105,25 +116,59 @@ class HotPathFilter extends OncePerRequestFilter {
         }
     }
 
-    private void answer(AsyncContext async, HttpServletRequest request, HttpServletResponse response,
-                        ResponseEntity<WriteResponse> written, Throwable error) {
-        try {
-            if (error == null) {
-                response.setHeader(WriteParams.LSN_HEADER, written.getHeaders().getFirst(WriteParams.LSN_HEADER));
-                write(response, written.getStatusCode().value(), written.getBody());
-            } else {
-                Exception e = error instanceof CompletionException && error.getCause() instanceof Exception cause
-                        ? cause : new IllegalStateException(error);
-                if (errors.resolveException(request, response, null, e) == null) {
-                    response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-                }
+    /** The answer to one asynchronous insert, written once, unless the container has given up on the request. */
+    private final class Answer implements AsyncListener {
+        private final AsyncContext async;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        Answer(AsyncContext async, HttpServletRequest request, HttpServletResponse response) {
+            this.async = async;
+            this.request = request;
+            this.response = response;
+        }
+
+        void send(ResponseEntity<WriteResponse> written, Throwable error) {
+            if (!open.compareAndSet(true, false)) {
+                return; // the connection failed meanwhile and the container completed the request
             }
-        } catch (IOException e) {
-            LOG.debug("cannot answer a write", e); // the client went away; the write itself stands
-        } catch (RuntimeException e) {
-            LOG.warn("cannot answer a write", e);
-        } finally {
-            async.complete();
+            try {
+                if (error == null) {
+                    response.setHeader(WriteParams.LSN_HEADER, written.getHeaders().getFirst(WriteParams.LSN_HEADER));
+                    write(response, written.getStatusCode().value(), written.getBody());
+                } else {
+                    Exception e = error instanceof CompletionException && error.getCause() instanceof Exception cause
+                            ? cause : error instanceof Exception plain ? plain : new IllegalStateException(error);
+                    if (errors.resolveException(request, response, null, e) == null) {
+                        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("cannot answer a write", e); // the client went away; the write itself stands
+            } catch (RuntimeException e) {
+                LOG.warn("cannot answer a write", e);
+            } finally {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            open.set(false);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            open.set(false);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
         }
     }
 

@@ -305,6 +305,42 @@ class RowMirrorsTest {
     }
 
     @Test
+    void rowsThatGrowAfterTheCopyIsLiveCountAgainstTheBudget() {
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withMirrorBytes(200_000))) {
+            Table items = copiedItems(db, 10);
+            long small = db.status().mirrorBytes();
+
+            items.patch(3L, Map.of("label", "x".repeat(20_000)));
+            assertThat(db.status().mirrorBytes()).as("a longer value takes more").isGreaterThan(small + 20_000);
+            for (long id = 0; id < 10; id++) {
+                items.patch(id, Map.of("label", "y".repeat(20_000))); // ~400 KB in all: more than the budget
+            }
+
+            assertThat(db.status().mirrorRows()).isZero();
+            assertThat(db.status().mirrorBytes()).isZero();
+            assertThat(items.get(9L).orElseThrow().get("label")).isEqualTo("y".repeat(20_000));
+        }
+    }
+
+    @Test
+    void anImportDropsOnlyTheCopyOfItsOwnTable() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            Table other = db.create(TableSchema.of("other", Column.key("id", ColumnType.parse("Int64"))));
+            other.insert(Map.of("id", 1));
+            other.get(1L);
+            awaitCopy(db, 11);
+
+            db.importRows("other", new ByteArrayInputStream("id\n2\n".getBytes(StandardCharsets.UTF_8)),
+                    ImportFormat.CSV, OnConflict.ERROR, Durability.DEFAULT);
+
+            assertThat(db.status().mirrorRows()).as("items' copy stays").isEqualTo(10);
+            assertThat(other.get(2L)).contains(Map.of("id", 2L));
+            assertThat(items.get(3L)).contains(row(3, "item-3", 3));
+        }
+    }
+
+    @Test
     void anImportDropsTheCopyAndTheNextReadByKeyBuildsANewOne() {
         try (Database db = Database.open(dir)) {
             Table items = copiedItems(db, 10);

@@ -108,6 +108,13 @@ class TypeRoundTripTest extends HttpTestSupport {
     void utf8RoundTrips() {
         assertThat(roundTrip("s", "\"h\\u00e9llo \\\"w\\\" \\u6f22\"").stringValue()).isEqualTo("héllo \"w\" 漢");
         assertThat(refused("s", "5")).isEqualTo("type_mismatch");
+        assertThat(roundTrip("s", "\"\\ud83d\\ude80 a\\u0000b\"").stringValue()).isEqualTo("\ud83d\ude80 a\u0000b");
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedRatherThanStoredAsQuestionMarks() {
+        assertThat(refused("s", "\"a\\ud800b\"")).isEqualTo("type_mismatch");
+        assertThat(refused("s", "\"\\udc00\"")).isEqualTo("type_mismatch");
     }
 
     @Test

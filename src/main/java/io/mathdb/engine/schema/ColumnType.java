@@ -96,7 +96,7 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
             case FLOAT32 -> float32(value, column);
             case FLOAT64 -> float64(value, column);
             case BOOLEAN -> require(value, Boolean.class, column, "true or false");
-            case UTF8 -> require(value, String.class, column, "a string");
+            case UTF8 -> text(value, column);
             case DATE -> date(value, column);
             case DATETIME -> datetime(value, column);
             case DECIMAL -> decimal(value, column);
@@ -254,6 +254,26 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
             }
         }
         throw mismatch(column, value, "base64 text");
+    }
+
+    /**
+     * A string that is valid Unicode: an unpaired surrogate (JSON allows {@code "\ud800"}) has no UTF-8 form, and
+     * would be stored as {@code ?} instead of what was sent.
+     */
+    private String text(Object value, String column) {
+        String s = require(value, String.class, column, "a string");
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                if (Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new MathDbException(ErrorCode.TYPE_MISMATCH, "column '" + column + "' (" + name()
+                            + ") expects valid Unicode text, got a string with an unpaired surrogate at index " + i);
+                }
+            }
+        }
+        return s;
     }
 
     private <T> T require(Object value, Class<T> type, String column, String expected) {

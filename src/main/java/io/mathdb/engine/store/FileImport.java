@@ -48,6 +48,11 @@ public final class FileImport implements Writer.ExclusiveWrite {
     }
 
     @Override
+    public String table() {
+        return schema.name();
+    }
+
+    @Override
     public WriteResult run(WriteLog log) throws SQLException {
         RawStage raw = format == ImportFormat.NDJSON ? null : new RawStage(store, schema, file, format);
         try {

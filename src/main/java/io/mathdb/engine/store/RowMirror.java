@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One table's rows in the JVM, by primary key, as {@link Values#read} gives them. Built once from a scan (see
@@ -31,37 +32,53 @@ final class RowMirror {
     final TableSchema schema;
     volatile State state = State.PENDING;
     volatile Map<Object, Object[]> rows = Map.of();
-    /** Writer thread only. */
+    /** Set once a read has asked for this copy to be dropped, so that it is asked once. */
+    final AtomicBoolean discarding = new AtomicBoolean();
+    /** Writer thread only: the runs committed while scanning; the estimated bytes held, and those reserved. */
     final List<Run> journal = new ArrayList<>();
-    /** Estimated heap bytes per row, set by the scan; and the bytes reserved from the budget. */
-    long bytesPerRow;
+    long bytes;
     long reserved;
 
     RowMirror(TableSchema schema) {
         this.schema = schema;
     }
 
-    /** Makes {@code scanned} the rows, replays the journal onto them and goes live; on the writer thread. */
-    void goLive(ConcurrentHashMap<Object, Object[]> scanned) {
+    /**
+     * Makes {@code scanned} (of {@code scannedBytes}) the rows, replays the journal onto them and goes live; false,
+     * leaving the copy as it was, if a journaled run does not fit the rows. Writer thread.
+     */
+    boolean goLive(ConcurrentHashMap<Object, Object[]> scanned, long scannedBytes) {
+        long[] size = {scannedBytes};
         for (Run run : journal) {
-            apply(scanned, run);
+            if (!apply(scanned, run, size)) {
+                return false;
+            }
         }
         journal.clear();
+        bytes = size[0];
         rows = scanned;
         state = State.LIVE;
+        return true;
     }
 
-    /** Applies a committed run to a live mirror; false if the run does not fit what the mirror holds. */
+    /** Applies a committed run to a live copy; false if the run does not fit what the copy holds. */
     boolean apply(Run run) {
-        return apply(rows, run);
+        long[] size = {bytes};
+        boolean applied = apply(rows, run, size);
+        bytes = size[0];
+        return applied;
     }
 
-    private boolean apply(Map<Object, Object[]> rows, Run run) {
+    private static boolean apply(Map<Object, Object[]> rows, Run run, long[] bytes) {
         for (RowChange change : run.changes()) {
+            Object[] old;
             switch (change.kind()) {
-                case INSERT, UPSERT, REPLACE -> rows.put(change.key(), change.values());
+                case INSERT, UPSERT, REPLACE -> {
+                    old = rows.put(change.key(), change.values());
+                    bytes[0] += estimateBytes(change.values());
+                }
                 case PATCH -> {
-                    Object[] old = rows.get(change.key());
+                    old = rows.get(change.key());
                     if (old == null) {
                         return false;
                     }
@@ -73,17 +90,21 @@ final class RowMirror {
                         }
                     }
                     rows.put(change.key(), row);
+                    bytes[0] += estimateBytes(row);
                 }
-                case DELETE -> rows.remove(change.key());
+                case DELETE -> old = rows.remove(change.key());
                 default -> {
                     return false; // insert-or-ignore never reaches a commit (GroupPlanner)
                 }
+            }
+            if (old != null) {
+                bytes[0] -= estimateBytes(old);
             }
         }
         return true;
     }
 
-    /** Heap bytes one row takes in a mirror, roughly: the map entry, the array and each value. */
+    /** Heap bytes one row takes in a copy, roughly: the map entry, the array and each value. */
     static long estimateBytes(Object[] row) {
         long bytes = 48 + 16 + 4L * row.length;
         for (Object v : row) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,8 +40,11 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
 
     /** Runs tasks on the writer thread between two write groups, and waits for them. */
     public interface WriterGate {
-        /** Begins {@code c}'s read transaction on {@code table} and runs {@code atPin}, at the same moment. */
-        void pin(DuckDBConnection c, String table, Runnable atPin);
+        /**
+         * Begins {@code c}'s read transaction on the table of {@code schema} and runs {@code atPin}, at the same
+         * moment; fails if {@code schema} is no longer the table's (dropped, or dropped and created again).
+         */
+        void pin(DuckDBConnection c, TableSchema schema, Runnable atPin);
 
         void between(Runnable task);
     }
@@ -80,7 +84,9 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         }
         if (mirror.schema != schema) {
             // copied from a table of the same name since dropped, or being replaced: start again
-            builder.execute(() -> gate.between(() -> discard(mirror)));
+            if (mirror.discarding.compareAndSet(false, true)) {
+                execute(() -> gate.between(() -> discard(mirror)));
+            }
             return ASK_STORE;
         }
         long before = sequence;
@@ -113,14 +119,22 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private void startCopy(TableSchema schema) {
         RowMirror mirror = new RowMirror(schema);
         if (mirrors.putIfAbsent(Names.key(schema.name()), mirror) == null) {
-            builder.execute(() -> build(mirror));
+            execute(() -> build(mirror));
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            builder.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the database is closing: the read goes to DuckDB, which answers that
         }
     }
 
     private void build(RowMirror mirror) {
         String name = Names.key(mirror.schema.name());
         try (DuckDBConnection c = store.connect()) {
-            gate.pin(c, mirror.schema.name(), () -> mirror.state = RowMirror.State.JOURNALING);
+            gate.pin(c, mirror.schema, () -> mirror.state = RowMirror.State.JOURNALING);
             Scan scan = scan(c, mirror.schema);
             try (Statement st = c.createStatement()) {
                 st.execute("COMMIT");
@@ -135,10 +149,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                     return;
                 }
                 mirror.reserved = scan.bytes();
-                mirror.bytesPerRow = scan.rows().isEmpty() ? RowMirror.estimateBytes(new Object[width(mirror)])
-                        : scan.bytes() / scan.rows().size();
-                mirror.goLive(scan.rows());
-                if (!fits(mirror)) {
+                if (!mirror.goLive(scan.rows(), scan.bytes()) || !fits(mirror)) {
                     refuse(mirror);
                 }
             });
@@ -149,10 +160,6 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     private record Scan(ConcurrentHashMap<Object, Object[]> rows, long bytes) {
-    }
-
-    private static int width(RowMirror mirror) {
-        return mirror.schema.columns().size();
     }
 
     /** The table's rows with their estimated size, or null as soon as they outgrow what is left of the budget. */
@@ -180,7 +187,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
 
     /** Takes more of the budget if the copy has grown past its share; false if the budget has no more. */
     private boolean fits(RowMirror mirror) {
-        long needed = mirror.rows.size() * mirror.bytesPerRow;
+        long needed = mirror.bytes;
         if (needed <= mirror.reserved) {
             return true;
         }
@@ -225,18 +232,25 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
 
     @Override
     public void committed(List<Run> runs) {
-        for (Run run : runs) {
-            RowMirror mirror = mirrors.get(Names.key(run.table()));
-            if (mirror == null) {
-                continue;
+        try {
+            for (Run run : runs) {
+                RowMirror mirror = mirrors.get(Names.key(run.table()));
+                if (mirror == null) {
+                    continue;
+                }
+                if (mirror.state == RowMirror.State.JOURNALING) {
+                    mirror.journal.add(run);
+                } else if (mirror.state == RowMirror.State.LIVE && !(mirror.apply(run) && fits(mirror))) {
+                    refuse(mirror);
+                }
             }
-            if (mirror.state == RowMirror.State.JOURNALING) {
-                mirror.journal.add(run);
-            } else if (mirror.state == RowMirror.State.LIVE && !(mirror.apply(run) && fits(mirror))) {
-                refuse(mirror);
-            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The write is committed and stands; only the copies are in doubt, and they are expendable.
+            LOG.log(Level.WARNING, "dropping the copies of tables read by key", e);
+            dropAll();
+        } finally {
+            endCommit();
         }
-        endCommit();
     }
 
     @Override
@@ -249,11 +263,22 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     @Override
-    public void forgetAll() {
+    public void forget(String table) {
         beforeCommit();
+        if (table == null) {
+            dropAll();
+        } else {
+            RowMirror mirror = mirrors.remove(Names.key(table));
+            if (mirror != null) {
+                refuse(mirror);
+            }
+        }
+        endCommit();
+    }
+
+    private void dropAll() {
         mirrors.values().forEach(this::refuse);
         mirrors.clear();
-        endCommit();
     }
 
     @Override

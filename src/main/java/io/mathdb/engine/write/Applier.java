@@ -168,7 +168,7 @@ final class Applier {
         try {
             store.commit();
         } catch (SQLException e) {
-            watcher.forgetAll();
+            watcher.forget(null);
             // Logged but not applied: memory and log disagree, so no further write may be acknowledged.
             throw new Writer.WalFailure(new IllegalStateException("commit failed after logging: " + e.getMessage(), e));
         }

@@ -22,7 +22,7 @@ public interface CommitWatcher {
         }
 
         @Override
-        public void forgetAll() {
+        public void forget(String table) {
         }
 
         @Override
@@ -46,10 +46,10 @@ public interface CommitWatcher {
     void dropped(String table);
 
     /**
-     * The tables are about to change in a way not described by runs (a bulk import), or a commit failed half-way:
-     * forget every copy. Ends a {@link #beforeCommit} if one is open.
+     * {@code table} (null: every table) is about to change in a way runs do not describe (a bulk import), or a
+     * commit failed half-way: forget what is held of it. Ends a {@link #beforeCommit} if one is open.
      */
-    void forgetAll();
+    void forget(String table);
 
     /** Whether the watcher holds every row of {@code table}, as of the last commit: it can then say which keys exist. */
     boolean holds(String table);

@@ -89,7 +89,7 @@ public final class Writer implements AutoCloseable {
         } else if (failure != null) {
             request.result().completeExceptionally(stopped());
         } else {
-            queue.add(request);
+            enqueue(request);
         }
         return request.result();
     }
@@ -108,7 +108,7 @@ public final class Writer implements AutoCloseable {
             }
         };
         if (thread.isAlive()) {
-            queue.add(run);
+            enqueue(run);
         } else {
             run.run(); // not started, or stopped: nothing else writes, so now is between two groups
         }
@@ -122,6 +122,11 @@ public final class Writer implements AutoCloseable {
      */
     public interface ExclusiveWrite {
         WriteResult run(WriteLog log) throws SQLException;
+
+        /** The table the work changes; null if it may change any. */
+        default String table() {
+            return null;
+        }
     }
 
     /** Queues exclusive work; the future completes as for {@link #submit}. */
@@ -131,7 +136,7 @@ public final class Writer implements AutoCloseable {
             result.completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
             return result;
         }
-        queue.add((Runnable) () -> runExclusive(work, durability, result));
+        enqueue((Runnable) () -> runExclusive(work, durability, result));
         return result;
     }
 
@@ -143,7 +148,7 @@ public final class Writer implements AutoCloseable {
         WriteLog guarded = new FailureLatchingLog(log);
         try {
             log.throttle();
-            watcher.forgetAll(); // the work changes tables in ways runs do not describe
+            watcher.forget(work.table()); // the work changes a table in ways runs do not describe
             WriteResult outcome = work.run(guarded);
             appliedLsn = outcome.lsn();
             acknowledge(result, outcome, durability);
@@ -186,8 +191,10 @@ public final class Writer implements AutoCloseable {
     private void loop() {
         List<WriteRequest> group = new ArrayList<>();
         List<Object> drained = new ArrayList<>();
+        boolean stopping = false;
         try {
-            while (true) {
+            // After STOP, whatever was queued before or just after it is still applied (see close and stranded).
+            while (!stopping || !queue.isEmpty()) {
                 drained.add(queue.take());
                 queue.drainTo(drained, MAX_GROUP - 1);
                 for (Object item : drained) {
@@ -196,9 +203,10 @@ public final class Writer implements AutoCloseable {
                     } else {
                         handle(group);
                         if (item == STOP) {
-                            return;
+                            stopping = true;
+                        } else {
+                            ((Runnable) item).run();
                         }
-                        ((Runnable) item).run();
                     }
                 }
                 handle(group);
@@ -206,6 +214,27 @@ public final class Writer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Queues work for the writer thread; if that thread has already ended (a close raced the caller), handles what
+     * is left in the queue at once: requests fail with {@code closed}, tasks run, as nothing else writes any more.
+     */
+    private void enqueue(Object item) {
+        queue.add(item);
+        if (!accepting && !thread.isAlive()) {
+            stranded();
+        }
+    }
+
+    private synchronized void stranded() {
+        for (Object item; (item = queue.poll()) != null; ) {
+            if (item instanceof WriteRequest r) {
+                r.result().completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
+            } else if (item != STOP) {
+                ((Runnable) item).run();
+            }
         }
     }
 
@@ -235,7 +264,7 @@ public final class Writer implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "MathDB writer failed; writes are stopped", e);
             failure = failure == null ? e : failure;
-            watcher.forgetAll(); // it may have failed half-way through a commit
+            watcher.forget(null); // it may have failed half-way through a commit
             group.forEach(r -> r.result().completeExceptionally(stopped()));
         } finally {
             group.clear();
@@ -301,6 +330,7 @@ public final class Writer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stranded();
     }
 
     private static final Runnable STOP = () -> { };
