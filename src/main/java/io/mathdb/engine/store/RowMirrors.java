@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -162,10 +163,20 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private record Scan(ConcurrentHashMap<Object, Object[]> rows, long bytes) {
     }
 
-    /** The table's rows with their estimated size, or null as soon as they outgrow what is left of the budget. */
+    /**
+     * The table's rows with their estimated size, or null as soon as they outgrow what is left of the budget, or
+     * are bound to: the first thousand rows' average size times the table's row count decides early, so a table far
+     * too large is not read whole for nothing.
+     */
     private Scan scan(DuckDBConnection c, TableSchema schema) throws SQLException {
         int width = schema.columns().size();
         int keyIndex = schema.keyIndex();
+        long count;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.table(schema))) {
+            rs.next();
+            count = rs.getLong(1);
+        }
         ConcurrentHashMap<Object, Object[]> rows = new ConcurrentHashMap<>();
         long bytes = 0;
         try (Statement st = c.createStatement();
@@ -177,7 +188,8 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                 }
                 rows.put(row[keyIndex], row);
                 bytes += RowMirror.estimateBytes(row);
-                if ((rows.size() & 1023) == 0 && used.get() + bytes > budget) {
+                if ((rows.size() & 1023) == 0 && (Thread.currentThread().isInterrupted()
+                        || used.get() + Math.max(bytes, bytes / rows.size() * count) > budget)) {
                     return null;
                 }
             }
@@ -301,5 +313,10 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     @Override
     public void close() {
         builder.shutdownNow();
+        try {
+            builder.awaitTermination(10, TimeUnit.SECONDS); // a scan stops at its next row, or its query fails
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
