@@ -376,6 +376,25 @@ class RowMirrorsTest {
     }
 
     @Test
+    void closingWhileACopyIsBuiltLosesNothingAndTheNextOpenReadsAsBefore() {
+        Database db = Database.open(dir);
+        Table items = db.create(ITEMS);
+        for (int start = 0; start < 300_000; start += 100_000) {
+            items.insert(rows(start, start + 100_000), OnConflict.ERROR, Durability.DEFAULT);
+        }
+        items.get(1L); // starts the copy: a scan of 300k rows
+        items.insert(row(300_000, "last", 1));
+        db.close();
+
+        try (Database again = Database.open(dir)) {
+            Table reopened = again.table("items");
+            assertThat(reopened.count()).isEqualTo(300_001);
+            assertThat(reopened.get(300_000L)).contains(row(300_000, "last", 1));
+            assertThat(reopened.get(299_999L)).contains(row(299_999, "item-299999", 99));
+        }
+    }
+
+    @Test
     void everyColumnTypeReadsTheSameFromTheCopyAsFromDuckDb() {
         TableSchema all = TableSchema.of("all_types", Column.key("k", ColumnType.parse("Utf8")),
                 Column.of("i8", ColumnType.parse("Int8")), Column.of("i16", ColumnType.parse("Int16")),
