@@ -8,8 +8,11 @@ import java.lang.invoke.VarHandle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -267,15 +270,6 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     @Override
-    public void dropped(String table) {
-        RowMirror mirror = mirrors.remove(Names.key(table));
-        if (mirror != null) {
-            refuse(mirror);
-        }
-        endCommit();
-    }
-
-    @Override
     public void forget(String table) {
         beforeCommit();
         if (table == null) {
@@ -301,8 +295,15 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     @Override
-    public boolean exists(String table, Object key) {
-        return mirrors.get(Names.key(table)).rows.containsKey(key);
+    public Set<Object> existing(String table, Collection<Object> keys) {
+        Map<Object, Object[]> rows = mirrors.get(Names.key(table)).rows;
+        Set<Object> found = new HashSet<>();
+        for (Object key : keys) {
+            if (rows.containsKey(key)) {
+                found.add(key);
+            }
+        }
+        return found;
     }
 
     private void endCommit() {

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -146,7 +145,7 @@ final class Applier {
             store.begin();
             store.dropTable(schema);
             long lsn = logThenCommit(logStep, new int[] {0});
-            watcher.dropped(schema.name());
+            watcher.forget(schema.name());
             catalog.remove(name);
             return new Outcome(failures, new long[1], new long[] {lsn}, lsn);
         } catch (SQLException e) {
@@ -195,13 +194,7 @@ final class Applier {
         @Override
         public Set<Object> existing(String table, Collection<Object> keys) {
             if (watcher.holds(table)) {
-                Set<Object> found = new HashSet<>();
-                for (Object key : keys) {
-                    if (watcher.exists(table, key)) {
-                        found.add(key);
-                    }
-                }
-                return found;
+                return watcher.existing(table, keys);
             }
             try {
                 return store.existing(catalog.require(table), keys);

@@ -1,6 +1,8 @@
 package io.mathdb.engine.write;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Told, on the writer thread, how each commit changes the tables, so a copy of them kept outside DuckDB (the
@@ -18,10 +20,6 @@ public interface CommitWatcher {
         }
 
         @Override
-        public void dropped(String table) {
-        }
-
-        @Override
         public void forget(String table) {
         }
 
@@ -31,7 +29,7 @@ public interface CommitWatcher {
         }
 
         @Override
-        public boolean exists(String table, Object key) {
+        public Set<Object> existing(String table, Collection<Object> keys) {
             throw new IllegalStateException("holds no table");
         }
     };
@@ -42,18 +40,15 @@ public interface CommitWatcher {
     /** The commit of these runs, in order, is done; ends what {@link #beforeCommit} began. */
     void committed(List<Run> runs);
 
-    /** The commit that dropped {@code table} is done; ends what {@link #beforeCommit} began. */
-    void dropped(String table);
-
     /**
-     * {@code table} (null: every table) is about to change in a way runs do not describe (a bulk import), or a
-     * commit failed half-way: forget what is held of it. Ends a {@link #beforeCommit} if one is open.
+     * {@code table} (null: every table) is about to change in a way runs do not describe (a bulk import), has been
+     * dropped, or a commit failed half-way: forget what is held of it. Ends a {@link #beforeCommit} if one is open.
      */
     void forget(String table);
 
     /** Whether the watcher holds every row of {@code table}, as of the last commit: it can then say which keys exist. */
     boolean holds(String table);
 
-    /** Whether {@code key} exists in {@code table}, which the watcher {@link #holds}. */
-    boolean exists(String table, Object key);
+    /** Which of {@code keys} exist in {@code table}, which the watcher {@link #holds}. */
+    Set<Object> existing(String table, Collection<Object> keys);
 }

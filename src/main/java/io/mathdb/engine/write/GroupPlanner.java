@@ -164,11 +164,12 @@ public final class GroupPlanner {
     private static Map<String, Map<Object, Boolean>> probe(List<List<RowChange>> requests, KeyProbe probe,
                                                             boolean probeInserts) {
         Map<String, Map<Object, Boolean>> firstKind = new LinkedHashMap<>();
+        Map<String, Boolean> probeAll = new HashMap<>(); // per table: inserts too, when probing is free
         for (List<RowChange> request : requests) {
             for (RowChange change : request) {
+                boolean all = probeAll.computeIfAbsent(change.table(), t -> probeInserts || probe.free(t));
                 firstKind.computeIfAbsent(change.table(), t -> new LinkedHashMap<>())
-                        .putIfAbsent(change.key(), needsProbe(change.kind(), probeInserts
-                                || probe.free(change.table())));
+                        .putIfAbsent(change.key(), needsProbe(change.kind(), all));
             }
         }
         Map<String, Map<Object, Boolean>> exists = new HashMap<>();
