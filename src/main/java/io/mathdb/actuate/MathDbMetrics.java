@@ -38,6 +38,8 @@ class MathDbMetrics implements MeterBinder {
                 s -> s.mirrorRows());
         gauge(registry, "mathdb.mirror.size", "estimated heap taken by the copies that answer reads by key",
                 BaseUnits.BYTES, s -> s.mirrorBytes());
+        gauge(registry, "mathdb.backlog.rows", "rows acknowledged on the in-heap copies and not yet applied to DuckDB",
+                null, s -> s.backlogRows());
         FunctionCounter.builder("mathdb.recovery.records", db, d -> report(d, true))
                 .description("log records replayed by the last recovery").register(registry);
         FunctionCounter.builder("mathdb.recovery.torn.bytes", db, d -> report(d, false))

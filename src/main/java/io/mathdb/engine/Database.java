@@ -308,6 +308,7 @@ public final class Database implements AutoCloseable {
         Object coerced = schema.coerceKey(key);
         Object[] row = mirrors.lookup(schema, coerced);
         if (row == RowMirrors.ASK_STORE) {
+            writer.awaitStored();
             row = await(lookups.get(schema, coerced));
         }
         return row == null ? Optional.empty() : Optional.of(schema.toMap(row));
@@ -316,6 +317,7 @@ public final class Database implements AutoCloseable {
     long count(String table) {
         storage();
         TableSchema schema = catalog.require(table);
+        writer.awaitStored();
         return reads.read(c -> {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + Names.quote(schema.name()))) {
@@ -461,7 +463,10 @@ public final class Database implements AutoCloseable {
         try (DuckDBConnection c = store.connect()) {
             Lockdown.apply(c, List.of(dir.resolve("snapshots"), tmp));
         }
-        return new QueryEngine(store::connect, catalog, this::pinRead, tmp);
+        return new QueryEngine(() -> {
+            writer.awaitStored();
+            return store.connect();
+        }, catalog, this::pinRead, tmp);
     }
 
     /** Where the heap copies of tables meet the writer: their scans begin, and they go live, between two groups. */

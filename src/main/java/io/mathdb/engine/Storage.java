@@ -65,7 +65,7 @@ final class Storage {
         return new DatabaseStatus(writer.appliedLsn(), wal.durableLsn(),
                 TimeUnit.NANOSECONDS.toMillis(syncer.lagNanos()), wal.segmentCount(), wal.totalBytes(),
                 snapshots.last(), recovery, failure == null ? null : describe(failure), mirrors.rows(),
-                mirrors.bytesUsed());
+                mirrors.bytesUsed(), writer.backlogRows());
     }
 
     private static String describe(Throwable failure) {

@@ -72,6 +72,36 @@ class KillNineTest {
     }
 
     /**
+     * A table read by key has a copy in the heap, and writes to it are acknowledged once logged and on the copy,
+     * before DuckDB has them (the writer's backlog). The child is killed the moment it reports such writes waiting:
+     * every acknowledged one is there after the restart.
+     */
+    @Test
+    void everyAcknowledgedWriteSurvivesKillNineWhileWritesWaitForDuckDb() throws Exception {
+        Path dir = tmp.resolve("copied");
+        AckedWrites writes = new AckedWrites("acks", "", CLIENTS);
+        try (ServiceProcess first = ServiceProcess.startReady(dir)) {
+            first.client.createAckTable("acks");
+            assertThat(first.client.get("/tables/acks/rows/0").status()).as("a read by key starts the copy")
+                    .isEqualTo(404);
+            assertThat(writes.writeUntil(first.client, ACKS_PER_RUN, () -> killWithWritesWaiting(first)))
+                    .as("refusals").isEmpty();
+        }
+        try (ServiceProcess child = ServiceProcess.startReady(dir)) {
+            writes.assertRecoveredPrefix(child.client);
+        }
+    }
+
+    private static void killWithWritesWaiting(ServiceProcess child) {
+        long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
+        while (child.client.get("/admin/status").json().path("backlogRows").asLong() == 0) {
+            assertThat(System.nanoTime()).as("writes waiting for DuckDB within %s", ServiceProcess.START_LIMIT)
+                    .isLessThan(deadline);
+        }
+        child.kill9();
+    }
+
+    /**
      * Waits until the child reports a snapshot newer than the one it started with, then kills it after a random
      * pause of up to a second (the snapshot timer's period).
      */

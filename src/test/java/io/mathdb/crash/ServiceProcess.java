@@ -48,6 +48,9 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; these children run briefly
         command.add("-XX:+UseSerialGC");
+        // DuckDB's driver unpacks its 70 MB native library into the temp directory and only a clean exit removes
+        // it: a killed child would leave it in /tmp. Inside the test's own directory, it goes with the test.
+        command.add("-Djava.io.tmpdir=" + childTemp(dataDir));
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -63,6 +66,14 @@ final class ServiceProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             return new ServiceProcess(process, port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path childTemp(Path dataDir) {
+        try {
+            return Files.createDirectories(dataDir.toAbsolutePath().getParent().resolve("child-tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,15 +1,19 @@
 package io.mathdb.engine;
 
+import static io.mathdb.engine.Items.ITEMS;
+import static io.mathdb.engine.Items.awaitCopy;
+import static io.mathdb.engine.Items.copiedItems;
+import static io.mathdb.engine.Items.row;
+import static io.mathdb.engine.Items.rows;
+import static io.mathdb.engine.Items.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mathdb.engine.query.RowSink;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it is being built, across imports, drops and failures, and never show a row older than an acknowledged write.
  */
 class RowMirrorsTest {
-    private static final TableSchema ITEMS = TableSchema.of("items", Column.key("id", ColumnType.parse("Int64")),
-            Column.of("label", ColumnType.parse("Utf8")), Column.of("qty", ColumnType.parse("Int32")));
-
     @TempDir
     Path dir;
 
@@ -483,71 +483,12 @@ class RowMirrorsTest {
         return patch;
     }
 
-    private static List<Map<String, Object>> rows(long from, long to) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (long id = from; id < to; id++) {
-            rows.add(row(id, "item-" + id, id % 100));
-        }
-        return rows;
-    }
-
-    private static Map<String, Object> row(long id, String label, long qty) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("id", id);
-        row.put("label", label);
-        row.put("qty", qty);
-        return row;
-    }
-
     private static long qty(Table items, int key) {
         return ((Number) items.get((long) key).orElseThrow().get("qty")).longValue();
     }
 
-    /** A table of {@code rows} items, read by key once, whose copy is live. */
-    private static Table copiedItems(Database db, int rows) {
-        Table items = db.create(ITEMS);
-        items.insert(rows(0, rows), OnConflict.ERROR, Durability.DEFAULT);
-        items.get(0L);
-        awaitCopy(db, rows);
-        return items;
-    }
-
     private static long storeQty(Database db, int key) {
         return ((Number) sql(db, "SELECT qty FROM items WHERE id = ?", key).get(0)[0]).longValue();
-    }
-
-    /** The rows DuckDB answers {@code sql} with. */
-    private static List<Object[]> sql(Database db, String sql, Object... params) {
-        List<Object[]> rows = new ArrayList<>();
-        db.queries().sql(sql, List.of(params), null, Long.MAX_VALUE, new RowSink() {
-            @Override
-            public void start(Header header) {
-            }
-
-            @Override
-            public void row(Object[] values) {
-                rows.add(values);
-            }
-
-            @Override
-            public void end(boolean truncated) {
-            }
-        });
-        return rows;
-    }
-
-    private static void awaitCopy(Database db, long rows) {
-        awaitCopy(db, () -> db.status().mirrorRows() == rows ? 1 : 0);
-    }
-
-    /** Waits for the copy, built on a thread of its own, to go live (there is nothing to call that builds it). */
-    private static void awaitCopy(Database db, LongSupplier live) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (live.getAsLong() == 0) {
-            assertThat(System.nanoTime()).as("copy live within a minute").isLessThan(deadline);
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 
     /** Every key below {@code keys}: what a read by key answers equals what DuckDB holds, per SQL. */

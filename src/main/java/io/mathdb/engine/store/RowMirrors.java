@@ -40,6 +40,8 @@ import org.duckdb.DuckDBConnection;
 public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RowMirrors.class.getName());
 
+    private static final int RETRIES = 200;
+
     /** What {@link #lookup} answers when the copy cannot: ask DuckDB. */
     public static final Object[] ASK_STORE = new Object[0];
 
@@ -94,13 +96,23 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
             }
             return ASK_STORE;
         }
-        long before = sequence;
-        if (mirror.state != RowMirror.State.LIVE || (before & 1) != 0) {
-            return ASK_STORE;
+        // A group that only the copies and the log take (see the writer's backlog) keeps the sequence odd for
+        // microseconds: a read that meets one tries again rather than ask DuckDB, which would first have to catch up.
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            long before = sequence;
+            if (mirror.state != RowMirror.State.LIVE) {
+                return ASK_STORE;
+            }
+            if ((before & 1) == 0) {
+                Object[] row = mirror.rows.get(key);
+                VarHandle.acquireFence();
+                if (sequence == before) {
+                    return row;
+                }
+            }
+            Thread.onSpinWait();
         }
-        Object[] row = mirror.rows.get(key);
-        VarHandle.acquireFence();
-        return sequence == before ? row : ASK_STORE;
+        return ASK_STORE;
     }
 
     /** Estimated heap bytes the live copies take. */

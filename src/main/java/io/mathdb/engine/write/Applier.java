@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * Applies a group of mutations to the store in one transaction, with a log step between planning and commit. The
- * writer logs the successful requests there; recovery, replaying records that were logged, logs nothing.
+ * writer logs the successful requests there; recovery, replaying records that were logged, logs nothing. A group
+ * of row changes to tables that all have a live copy in the heap is planned from the copies and only logged: its
+ * runs join the {@link Backlog}, which anything else applies to DuckDB first.
  */
 final class Applier {
     /** Writes the records of the successful requests (by index) and returns the LSN of the last one. */
@@ -29,14 +31,20 @@ final class Applier {
     private final DuckStore store;
     private final Catalog catalog;
     private final CommitWatcher watcher;
+    private final Backlog backlog;
 
     Applier(DuckStore store, Catalog catalog, CommitWatcher watcher) {
         this.store = store;
         this.catalog = catalog;
         this.watcher = watcher;
+        this.backlog = new Backlog(store, catalog);
     }
 
     Outcome apply(List<Mutation> mutations, LogStep logStep) {
+        if (deferrable(mutations)) {
+            return defer(mutations, logStep);
+        }
+        applyBacklog();
         if (mutations.size() == 1 && !(mutations.get(0) instanceof Mutation.RowChanges)) {
             return applyDdl(mutations.get(0), logStep);
         }
@@ -116,6 +124,73 @@ final class Applier {
             lsns[successful[k]] = lastLsn - (count - 1 - k);
         }
         return new Outcome(failures, plan.rows(), lsns, lastLsn);
+    }
+
+    /** Whether every table the group changes has a live copy, which then answers which keys exist. */
+    private boolean deferrable(List<Mutation> mutations) {
+        String checked = null;
+        for (Mutation mutation : mutations) {
+            if (!(mutation instanceof Mutation.RowChanges changes)) {
+                return false;
+            }
+            for (RowChange change : changes.changes()) {
+                if (!change.table().equals(checked)) {
+                    if (!watcher.holds(change.table())) {
+                        return false;
+                    }
+                    checked = change.table();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Plans the group from the copies, logs it, changes the copies and leaves DuckDB to the backlog. */
+    private Outcome defer(List<Mutation> mutations, LogStep logStep) {
+        int n = mutations.size();
+        List<List<RowChange>> requests = new ArrayList<>(n);
+        for (Mutation mutation : mutations) {
+            requests.add(((Mutation.RowChanges) mutation).changes());
+        }
+        GroupPlanner.Plan plan = GroupPlanner.plan(requests, probe, true);
+        MathDbException[] failures = plan.failures();
+        int[] successful = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (failures[i] == null) {
+                successful[count++] = i;
+            }
+        }
+        long[] lsns = new long[n];
+        if (count == 0) {
+            return new Outcome(failures, plan.rows(), lsns, 0);
+        }
+        long lastLsn = logStep.log(Arrays.copyOf(successful, count));
+        backlog.add(plan.runs());
+        watcher.beforeCommit();
+        watcher.committed(plan.runs());
+        for (int k = 0; k < count; k++) {
+            lsns[successful[k]] = lastLsn - (count - 1 - k);
+        }
+        return new Outcome(failures, plan.rows(), lsns, lastLsn);
+    }
+
+    /**
+     * Applies the backlog to DuckDB. If DuckDB refuses, acknowledged writes are logged but not in DuckDB: like a
+     * failed commit after logging, that stops writes.
+     */
+    void applyBacklog() {
+        try {
+            backlog.apply();
+        } catch (SQLException | RuntimeException e) {
+            // The copies keep what was acknowledged, and go on answering reads by key.
+            throw new Writer.WalFailure(new IllegalStateException("applying logged writes to the store failed: "
+                    + e.getMessage(), e));
+        }
+    }
+
+    Backlog backlog() {
+        return backlog;
     }
 
     private Outcome applyDdl(Mutation mutation, LogStep logStep) {

@@ -1,0 +1,193 @@
+package io.mathdb.engine;
+
+import static io.mathdb.engine.Items.ITEMS;
+import static io.mathdb.engine.Items.copiedItems;
+import static io.mathdb.engine.Items.row;
+import static io.mathdb.engine.Items.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.ColumnType;
+import io.mathdb.engine.schema.TableSchema;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes to a table copied in the heap are acknowledged once logged and on the copy; DuckDB takes them later, in
+ * bulk (the writer's backlog). Nothing that reads or changes DuckDB may tell: reads by SQL, counts, snapshots,
+ * imports, drops and groups that touch other tables all see every write acknowledged before them, in order.
+ */
+class BacklogTest {
+    private static final TableSchema OTHER = TableSchema.of("other", Column.key("id", ColumnType.parse("Int64")),
+            Column.of("note", ColumnType.parse("Utf8")));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReadBySqlShowsTheWritesAcknowledgedBeforeItThoughDuckDbTakesThemLater() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 100);
+            Map<Long, Long> expected = new TreeMap<>();
+            for (long id = 0; id < 100; id++) {
+                expected.put(id, id % 100);
+            }
+            long waitedAtMost = 0;
+            for (int step = 0; step < 300; step++) {
+                long key = (step * 37L) % 120;
+                switch (step % 4) {
+                    case 0 -> {
+                        items.upsert(row(key, "up-" + step, step));
+                        expected.put(key, (long) step);
+                    }
+                    case 1 -> {
+                        if (expected.containsKey(key)) {
+                            items.patch(key, Map.of("qty", -step));
+                            expected.put(key, (long) -step);
+                        }
+                    }
+                    case 2 -> {
+                        if (expected.remove(key) != null) {
+                            items.delete(key);
+                        }
+                    }
+                    default -> {
+                        if (!expected.containsKey(key)) {
+                            items.insert(row(key, "new-" + step, step));
+                            expected.put(key, (long) step);
+                        }
+                    }
+                }
+                waitedAtMost = Math.max(waitedAtMost, db.status().backlogRows());
+                if (step % 3 == 0) {
+                    assertThat(items.count()).as("count after step %d", step).isEqualTo(expected.size());
+                } else {
+                    assertThat(qtyBySql(db)).as("rows by SQL after step %d", step).isEqualTo(expected);
+                }
+            }
+            assertThat(waitedAtMost).as("writes waited for DuckDB at some point").isPositive();
+            assertThat(db.status().backlogRows()).as("a read by SQL leaves nothing waiting").isZero();
+        }
+    }
+
+    @Test
+    void aSnapshotHoldsTheWritesThatWereWaitingForDuckDb() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            items.upsert(row(3, "replaced", 33));
+            items.patch(4L, Map.of("label", "patched"));
+            items.delete(5L);
+            items.insert(row(42, "added", 42));
+            SnapshotStatus snapshot = db.snapshot();
+
+            assertThat(snapshot.lsn()).isEqualTo(db.lastLsn());
+            assertThat(snapshotRows(snapshot.lsn())).containsExactly(
+                    "0 item-0 0", "1 item-1 1", "2 item-2 2", "3 replaced 33", "4 patched 4", "6 item-6 6",
+                    "7 item-7 7", "8 item-8 8", "9 item-9 9", "42 added 42");
+        }
+    }
+
+    @Test
+    void aGroupThatAlsoChangesAnUncopiedTableFindsTheWaitingWritesApplied() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            db.create(OTHER);
+            items.patch(1L, Map.of("qty", 100));
+            items.insert(row(11, "eleven", 11));
+            // not deferrable: "other" has no copy; the replacement of 11 needs its insert in DuckDB first
+            db.batch(List.of(RowOp.update("items", 11L, row(11, "replaced", 12)), RowOp.insert("other",
+                    Map.of("id", 1L, "note", "x")), RowOp.patch("items", 1L, Map.of("label", "both"))),
+                    Durability.DEFAULT);
+            items.delete(11L);
+
+            assertThat(sql(db, "SELECT id, label, qty FROM items WHERE id IN (1, 11) ORDER BY id"))
+                    .containsExactly(new Object[] {1L, "both", 100L});
+            assertThat(items.get(1L)).contains(row(1, "both", 100));
+            assertThat(db.table("other").count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void importsAndDropsTakeTheWaitingWritesFirst() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            items.patch(2L, Map.of("qty", 200));
+            items.delete(3L);
+            db.importRows("items", new ByteArrayInputStream("id,label,qty\n3,imported,30\n20,added,100\n"
+                    .getBytes(StandardCharsets.UTF_8)), ImportFormat.CSV, OnConflict.ERROR, Durability.DEFAULT);
+            assertThat(sql(db, "SELECT id, qty FROM items WHERE id IN (2, 3, 20) ORDER BY id"))
+                    .containsExactly(new Object[] {2L, 200L}, new Object[] {3L, 30L}, new Object[] {20L, 100L});
+            assertThat(items.get(3L)).contains(row(3, "imported", 30));
+        }
+    }
+
+    @Test
+    void aTableDroppedWithWritesWaitingComesBackEmpty() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            items.upsert(row(50, "waiting", 50));
+            items.delete(0L);
+            db.drop("items", Durability.DEFAULT);
+            Table created = db.create(ITEMS);
+
+            assertThat(created.count()).isZero();
+            assertThat(created.get(50L)).isEmpty();
+            created.insert(row(0, "fresh", 1));
+            assertThat(sql(db, "SELECT id, label FROM items")).containsExactly(new Object[] {0L, "fresh"});
+        }
+    }
+
+    @Test
+    void writesWaitingForDuckDbAtCloseAreThereAfterTheNextOpen() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            items.upsert(row(7, "kept", 70));
+            items.delete(8L);
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(db.table("items").get(7L)).contains(row(7, "kept", 70));
+            assertThat(db.table("items").count()).isEqualTo(9);
+        }
+    }
+
+    /** id -> qty of every row, as SQL reads them. */
+    private static Map<Long, Long> qtyBySql(Database db) {
+        Map<Long, Long> rows = new TreeMap<>();
+        for (Object[] row : sql(db, "SELECT id, qty FROM items")) {
+            rows.put((Long) row[0], ((Number) row[1]).longValue());
+        }
+        return rows;
+    }
+
+    /** The rows of the snapshot taken at {@code lsn}, each as "id label qty", read from its Parquet file. */
+    private List<String> snapshotRows(long lsn) throws IOException, SQLException {
+        Path snap = dir.resolve("snapshots").resolve(String.format("snap-%016x", lsn));
+        Path file;
+        try (Stream<Path> files = Files.list(snap)) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, label, qty FROM read_parquet('" + file + "') ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3));
+            }
+        }
+        return rows;
+    }
+}
