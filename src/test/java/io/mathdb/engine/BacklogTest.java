@@ -5,6 +5,7 @@ import static io.mathdb.engine.Items.copiedItems;
 import static io.mathdb.engine.Items.row;
 import static io.mathdb.engine.Items.sql;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,20 @@ class BacklogTest {
             }
             assertThat(waitedAtMost).as("writes waited for DuckDB at some point").isPositive();
             assertThat(db.status().backlogRows()).as("a read by SQL leaves nothing waiting").isZero();
+        }
+    }
+
+    @Test
+    void aWriteThatChangesNoRowDoesNotHoldUpReadsBySql() {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            WriteResult ignored = items.insert(List.of(row(1, "again", 1)), OnConflict.IGNORE, Durability.DEFAULT);
+            assertThat(ignored.rows()).isZero();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThat(items.count()).isEqualTo(10));
+            items.upsert(row(1, "after", 2));
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThat(sql(db,
+                    "SELECT label FROM items WHERE id = 1")).containsExactly(new Object[] {"after"}));
         }
     }
 

@@ -147,6 +147,9 @@ final class Applier {
 
     /** Plans the group from the copies, logs it, changes the copies and leaves DuckDB to the backlog. */
     private Outcome defer(List<Mutation> mutations, LogStep logStep) {
+        if (backlog.failure() != null) {
+            throw new Writer.WalFailure(new Backlog.StoreBehindException(backlog.failure()));
+        }
         int n = mutations.size();
         List<List<RowChange>> requests = new ArrayList<>(n);
         for (Mutation mutation : mutations) {
@@ -166,7 +169,7 @@ final class Applier {
             return new Outcome(failures, plan.rows(), lsns, 0);
         }
         long lastLsn = logStep.log(Arrays.copyOf(successful, count));
-        backlog.add(plan.runs());
+        backlog.add(plan.runs(), lastLsn);
         watcher.beforeCommit();
         watcher.committed(plan.runs());
         for (int k = 0; k < count; k++) {
@@ -176,16 +179,14 @@ final class Applier {
     }
 
     /**
-     * Applies the backlog to DuckDB. If DuckDB refuses, acknowledged writes are logged but not in DuckDB: like a
-     * failed commit after logging, that stops writes.
+     * Waits until DuckDB holds the backlog, before the caller uses the store. If DuckDB refused it, acknowledged
+     * writes are logged but not in DuckDB: like a failed commit after logging, that stops writes.
      */
     void applyBacklog() {
         try {
-            backlog.apply();
-        } catch (SQLException | RuntimeException e) {
-            // The copies keep what was acknowledged, and go on answering reads by key.
-            throw new Writer.WalFailure(new IllegalStateException("applying logged writes to the store failed: "
-                    + e.getMessage(), e));
+            backlog.drain();
+        } catch (Backlog.StoreBehindException e) {
+            throw new Writer.WalFailure(e);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,8 +22,9 @@ import java.util.logging.Logger;
  * The one thread that changes the database. It drains its queue and handles each drained group in one DuckDB
  * transaction: {@link GroupPlanner plan} which requests succeed, apply their changes as set operations, write their
  * log records with one system call, commit, acknowledge. A record is in the log before its change is visible. Groups
- * on tables copied in the heap skip DuckDB at first and reach it through the {@link Backlog}: when it is full, when
- * the queue has been empty for {@link #IDLE_MILLIS}, and before any other work or read of DuckDB.
+ * on tables copied in the heap are acknowledged from the log and the copies, and reach DuckDB through the
+ * {@link Backlog}'s thread; the writer waits for it before any other work on DuckDB, and readers of DuckDB wait for
+ * it too ({@link #awaitStored}).
  *
  * <p>After the log fails once, no write is acknowledged again: every later request fails with
  * {@code writes_stopped} while reads go on.
@@ -32,8 +32,6 @@ import java.util.logging.Logger;
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
     private static final int MAX_GROUP = 4096;
-    /** How long the queue stays empty before the writer applies its backlog to DuckDB. */
-    static final long IDLE_MILLIS = 20;
 
     private final DuckStore store;
     private final Catalog catalog;
@@ -192,40 +190,25 @@ public final class Writer implements AutoCloseable {
 
     /**
      * Returns once every write acknowledged before the call is in DuckDB, not only in the log and the heap copies:
-     * call before reading DuckDB. Costs a volatile read when nothing waits in the backlog.
+     * call before reading DuckDB. Costs two volatile reads when nothing waits in the backlog.
      */
     public void awaitStored() {
-        if (applier.backlog().pending()) {
-            try {
-                between(() -> null).join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof MathDbException m ? m : new MathDbException(ErrorCode.INTERNAL,
-                        "acknowledged writes could not be applied to the store: " + e.getCause().getMessage()
-                                + "; restart to recover", e.getCause());
-            }
+        try {
+            applier.backlog().awaitStored();
+        } catch (Backlog.StoreBehindException e) {
+            throw new MathDbException(ErrorCode.INTERNAL, e.getMessage(), e.getCause());
         }
     }
 
-    /** Applies the backlog on the writer thread; a refusal stops writes and is rethrown for the caller. */
+    /** Waits until DuckDB holds the backlog, on the writer thread; if it never will, writes stop. */
     private void applyBacklog() {
         try {
             applier.applyBacklog();
         } catch (WalFailure e) {
             if (failure == null) {
                 failure = e.getCause();
-                LOG.log(Level.SEVERE, "MathDB could not apply logged writes to DuckDB; writes are stopped", e.getCause());
             }
-            throw new MathDbException(ErrorCode.INTERNAL, "acknowledged writes could not be applied to the store: "
-                    + e.getCause().getMessage() + "; restart to recover", e.getCause());
-        }
-    }
-
-    /** Applies the backlog when the writer has nothing else to do; a refusal is logged and stops writes. */
-    private void applyBacklogQuietly() {
-        try {
-            applyBacklog();
-        } catch (MathDbException e) {
-            // logged by applyBacklog; readers that wait for DuckDB get the error
+            throw new MathDbException(ErrorCode.INTERNAL, e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -246,13 +229,7 @@ public final class Writer implements AutoCloseable {
         try {
             // After STOP, whatever was queued before or just after it is still applied (see close and stranded).
             while (!stopping || !queue.isEmpty()) {
-                Object first = applier.backlog().pending()
-                        ? queue.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS) : queue.take();
-                if (first == null) {
-                    applyBacklogQuietly();
-                    continue;
-                }
-                drained.add(first);
+                drained.add(queue.take());
                 queue.drainTo(drained, MAX_GROUP - 1);
                 for (Object item : drained) {
                     if (item instanceof WriteRequest request) {
@@ -268,11 +245,7 @@ public final class Writer implements AutoCloseable {
                 }
                 handle(group);
                 drained.clear();
-                if (applier.backlog().full()) {
-                    applyBacklogQuietly();
-                }
             }
-            applyBacklogQuietly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -392,6 +365,7 @@ public final class Writer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stranded();
+        applier.backlog().close(); // applies what waits
     }
 
     private static final Runnable STOP = () -> { };
