@@ -292,6 +292,16 @@ public final class Database implements AutoCloseable {
         if (changes.isEmpty()) {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "no rows to write");
         }
+        String noted = null;
+        for (RowChange change : changes) {
+            if (!change.table().equals(noted)) {
+                noted = change.table();
+                TableSchema schema = catalog.find(noted);
+                if (schema != null) {
+                    mirrors.written(schema);
+                }
+            }
+        }
         return writer.submit(new Mutation.RowChanges(changes), durability).handle((result, error) -> {
             if (error != null) {
                 throw engineError(error);

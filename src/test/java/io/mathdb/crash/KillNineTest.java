@@ -73,14 +73,15 @@ class KillNineTest {
 
     /**
      * A table read by key has a copy in the heap, and writes to it are acknowledged once logged and on the copy,
-     * before DuckDB has them (the writer's backlog). The child is killed the moment it reports such writes waiting:
-     * every acknowledged one is there after the restart.
+     * before DuckDB has them (the writer's backlog), while snapshots (every 16 KB of log) wait for the backlog.
+     * The child is killed the moment it reports such writes waiting: every acknowledged one is there after the
+     * restart, which loads a snapshot and replays the log after it.
      */
     @Test
     void everyAcknowledgedWriteSurvivesKillNineWhileWritesWaitForDuckDb() throws Exception {
         Path dir = tmp.resolve("copied");
         AckedWrites writes = new AckedWrites("acks", "", CLIENTS);
-        try (ServiceProcess first = ServiceProcess.startReady(dir)) {
+        try (ServiceProcess first = ServiceProcess.startReady(dir, "--mathdb.snapshot.wal-bytes=16KB")) {
             first.client.createAckTable("acks");
             assertThat(first.client.get("/tables/acks/rows/0").status()).as("a read by key starts the copy")
                     .isEqualTo(404);
@@ -88,12 +89,19 @@ class KillNineTest {
                     .as("refusals").isEmpty();
         }
         try (ServiceProcess child = ServiceProcess.startReady(dir)) {
+            assertThat(child.client.get("/admin/status").json().path("recovery").path("snapshotLsn").asLong())
+                    .as("recovery started from a snapshot taken while writes waited").isPositive();
             writes.assertRecoveredPrefix(child.client);
         }
     }
 
+    /** Waits for a first snapshot, then kills the child as soon as it reports writes waiting for DuckDB. */
     private static void killWithWritesWaiting(ServiceProcess child) {
         long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
+        while (child.client.get("/admin/status").json().path("lastSnapshot").path("lsn").asLong() == 0) {
+            assertThat(System.nanoTime()).as("a snapshot within %s", ServiceProcess.START_LIMIT).isLessThan(deadline);
+            ServiceProcess.pause(Duration.ofMillis(50));
+        }
         while (child.client.get("/admin/status").json().path("backlogRows").asLong() == 0) {
             assertThat(System.nanoTime()).as("writes waiting for DuckDB within %s", ServiceProcess.START_LIMIT)
                     .isLessThan(deadline);

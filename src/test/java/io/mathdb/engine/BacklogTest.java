@@ -169,15 +169,19 @@ class BacklogTest {
     }
 
     @Test
-    void writesWaitingForDuckDbAtCloseAreThereAfterTheNextOpen() {
-        try (Database db = Database.open(dir)) {
-            Table items = copiedItems(db, 10);
-            items.upsert(row(7, "kept", 70));
-            items.delete(8L);
+    void writesWaitingForDuckDbAtCloseReachTheSnapshotTakenOnCloseAndTheNextOpen() throws Exception {
+        DatabaseOptions snapshotOnClose = DatabaseOptions.DEFAULTS.withSnapshots(Duration.ZERO, 0, 2, true);
+        long lsn;
+        try (Database db = Database.open(dir, snapshotOnClose)) {
+            Table items = copiedItems(db, 3);
+            items.upsert(row(1, "kept", 70));
+            items.delete(2L);
+            lsn = db.lastLsn();
         }
-        try (Database db = Database.open(dir)) {
-            assertThat(db.table("items").get(7L)).contains(row(7, "kept", 70));
-            assertThat(db.table("items").count()).isEqualTo(9);
+        assertThat(snapshotRows(lsn)).containsExactly("0 item-0 0", "1 kept 70");
+        try (Database db = Database.open(dir, snapshotOnClose)) {
+            assertThat(db.table("items").get(1L)).contains(row(1, "kept", 70));
+            assertThat(db.table("items").count()).isEqualTo(2);
         }
     }
 

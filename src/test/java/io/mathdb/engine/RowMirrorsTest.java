@@ -85,7 +85,7 @@ class RowMirrorsTest {
     }
 
     /** Random writes to keys {@code base..base+99}, checked against the rows they should leave; returns those. */
-    private static Map<Long, Map<String, Object>> writeRandomly(Database db, Table items, long base, Random random) {
+    static Map<Long, Map<String, Object>> writeRandomly(Database db, Table items, long base, Random random) {
         Map<Long, Map<String, Object>> model = new HashMap<>();
         for (long id = base; id < base + 100; id++) {
             model.put(id, row(id, "item-" + id, id % 100));

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
- * One table's rows in the JVM, by primary key, as {@link Values#read} gives them. Built once from a scan (see
- * {@link RowMirrors}), then changed only by the writer thread, by the same runs it commits to DuckDB.
+ * One table's rows in the JVM, by primary key, as {@link Values#read} gives them, or only its keys ({@link
+ * #keysOnly}, for a table written but not read by key, whose integer keys a compressed bitmap holds in a few bits
+ * each when they are dense). Built once from a scan (see {@link RowMirrors}), then changed only by the writer
+ * thread, by the same runs it commits to DuckDB.
  */
 final class RowMirror {
     enum State {
@@ -30,8 +33,12 @@ final class RowMirror {
     }
 
     final TableSchema schema;
+    final boolean keysOnly;
     volatile State state = State.PENDING;
     volatile Map<Object, Object[]> rows = Map.of();
+    /** Keys only: the table's keys; writer thread only once live. */
+    Roaring64Bitmap keys = new Roaring64Bitmap();
+    private int changedSinceSized;
     /** Set once a read has asked for this copy to be dropped, so that it is asked once. */
     final AtomicBoolean discarding = new AtomicBoolean();
     /** Writer thread only: the runs committed while scanning; the estimated bytes held, and those reserved. */
@@ -39,8 +46,36 @@ final class RowMirror {
     long bytes;
     long reserved;
 
-    RowMirror(TableSchema schema) {
+    RowMirror(TableSchema schema, boolean keysOnly) {
         this.schema = schema;
+        this.keysOnly = keysOnly;
+    }
+
+    /** Whether a table's keys fit a bitmap: integer keys, whose canonical value is a {@code Long}. */
+    static boolean bitmapKeys(TableSchema schema) {
+        return switch (schema.key().type().kind()) {
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> true;
+            default -> false;
+        };
+    }
+
+    /** As {@link #goLive}, for a copy of keys only. */
+    boolean goLiveKeys(Roaring64Bitmap scanned) {
+        for (Run run : journal) {
+            if (!apply(scanned, run)) {
+                return false;
+            }
+        }
+        journal.clear();
+        keys = scanned;
+        bytes = scanned.getLongSizeInBytes();
+        state = State.LIVE;
+        return true;
+    }
+
+    /** Whether the live copy holds {@code key}. Writer thread. */
+    boolean holds(Object key) {
+        return keysOnly ? keys.contains((Long) key) : rows.containsKey(key);
     }
 
     /**
@@ -63,6 +98,18 @@ final class RowMirror {
 
     /** Applies a committed run to a live copy; false if the run does not fit what the copy holds. */
     boolean apply(Run run) {
+        if (keysOnly) {
+            if (!apply(keys, run)) {
+                return false;
+            }
+            // sizing a bitmap walks its containers: do it now and then, not on every commit
+            changedSinceSized += run.changes().size();
+            if (changedSinceSized >= 4096) {
+                changedSinceSized = 0;
+                bytes = keys.getLongSizeInBytes();
+            }
+            return true;
+        }
         long[] size = {bytes};
         boolean applied = apply(rows, run, size);
         bytes = size[0];
@@ -99,6 +146,25 @@ final class RowMirror {
             }
             if (old != null) {
                 bytes[0] -= estimateBytes(old);
+            }
+        }
+        return true;
+    }
+
+    private static boolean apply(Roaring64Bitmap keys, Run run) {
+        for (RowChange change : run.changes()) {
+            long key = (Long) change.key();
+            switch (change.kind()) {
+                case INSERT, UPSERT, REPLACE -> keys.addLong(key);
+                case PATCH -> {
+                    if (!keys.contains(key)) {
+                        return false;
+                    }
+                }
+                case DELETE -> keys.removeLong(key);
+                default -> {
+                    return false;
+                }
             }
         }
         return true;

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.duckdb.DuckDBConnection;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * Copies in the JVM of the tables that are read by key, so that a read by key is a hash lookup instead of a DuckDB
@@ -96,6 +97,13 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
             }
             return ASK_STORE;
         }
+        if (mirror.keysOnly) {
+            // a table so far only written is now read by key: a copy of its rows replaces its keys
+            if (mirror.discarding.compareAndSet(false, true)) {
+                execute(() -> upgrade(mirror));
+            }
+            return ASK_STORE;
+        }
         // A group that only the copies and the log take (see the writer's backlog) keeps the sequence odd for
         // microseconds: a read that meets one tries again rather than ask DuckDB, which would first have to catch up.
         for (int attempt = 0; attempt < RETRIES; attempt++) {
@@ -124,7 +132,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     public long rows() {
         long rows = 0;
         for (RowMirror m : mirrors.values()) {
-            if (m.state == RowMirror.State.LIVE) {
+            if (m.state == RowMirror.State.LIVE && !m.keysOnly) {
                 rows += m.rows.size();
             }
         }
@@ -134,9 +142,41 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     // ---- building a copy ----
 
     private void startCopy(TableSchema schema) {
-        RowMirror mirror = new RowMirror(schema);
+        RowMirror mirror = new RowMirror(schema, false);
         if (mirrors.putIfAbsent(Names.key(schema.name()), mirror) == null) {
             execute(() -> build(mirror));
+        }
+    }
+
+    /**
+     * A write to {@code schema}'s table is about to be queued: a table with integer keys that has no copy yet gets
+     * one of its keys, so that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
+     */
+    public void written(TableSchema schema) {
+        if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || !RowMirror.bitmapKeys(schema)) {
+            return;
+        }
+        RowMirror mirror = new RowMirror(schema, true);
+        if (mirrors.putIfAbsent(Names.key(schema.name()), mirror) == null) {
+            execute(() -> build(mirror));
+        }
+    }
+
+    private void upgrade(RowMirror keys) {
+        RowMirror full = new RowMirror(keys.schema, false);
+        try {
+            boolean[] replaced = {false};
+            gate.between(() -> {
+                if (mirrors.replace(Names.key(keys.schema.name()), keys, full)) {
+                    refuse(keys);
+                    replaced[0] = true;
+                }
+            });
+            if (replaced[0]) {
+                build(full);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "no copy of table " + keys.schema.name() + " for reads by key", e);
         }
     }
 
@@ -152,7 +192,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         String name = Names.key(mirror.schema.name());
         try (DuckDBConnection c = store.connect()) {
             gate.pin(c, mirror.schema, () -> mirror.state = RowMirror.State.JOURNALING);
-            Scan scan = scan(c, mirror.schema);
+            Scan scan = mirror.keysOnly ? scanKeys(c, mirror.schema) : scan(c, mirror.schema);
             try (Statement st = c.createStatement()) {
                 st.execute("COMMIT");
             }
@@ -166,7 +206,9 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                     return;
                 }
                 mirror.reserved = scan.bytes();
-                if (!mirror.goLive(scan.rows(), scan.bytes()) || !fits(mirror)) {
+                boolean live = mirror.keysOnly ? mirror.goLiveKeys(scan.keys())
+                        : mirror.goLive(scan.rows(), scan.bytes());
+                if (!live || !fits(mirror)) {
                     refuse(mirror);
                 }
             });
@@ -176,7 +218,25 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         }
     }
 
-    private record Scan(ConcurrentHashMap<Object, Object[]> rows, long bytes) {
+    private record Scan(ConcurrentHashMap<Object, Object[]> rows, Roaring64Bitmap keys, long bytes) {
+    }
+
+    /** The table's keys, or null if they outgrow what is left of the budget. */
+    private Scan scanKeys(DuckDBConnection c, TableSchema schema) throws SQLException {
+        Roaring64Bitmap keys = new Roaring64Bitmap();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + Names.quote(schema.key().name()) + " FROM "
+                     + Sql.table(schema))) {
+            for (long n = 1; rs.next(); n++) {
+                keys.addLong(rs.getLong(1));
+                if ((n & 65535) == 0 && (Thread.currentThread().isInterrupted()
+                        || used.get() + keys.getLongSizeInBytes() > budget)) {
+                    return null;
+                }
+            }
+        }
+        long bytes = keys.getLongSizeInBytes();
+        return used.get() + bytes > budget ? null : new Scan(null, keys, bytes);
     }
 
     /**
@@ -210,7 +270,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                 }
             }
         }
-        return used.get() + bytes > budget ? null : new Scan(rows, bytes);
+        return used.get() + bytes > budget ? null : new Scan(rows, null, bytes);
     }
 
     /** Takes more of the budget if the copy has grown past its share; false if the budget has no more. */
@@ -241,6 +301,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         beforeCommit(); // a read that saw the copy live must not take its emptied rows for the table's
         mirror.state = RowMirror.State.REFUSED;
         mirror.rows = Map.of();
+        mirror.keys = new Roaring64Bitmap();
         mirror.journal.clear();
         used.addAndGet(-mirror.reserved);
         mirror.reserved = 0;
@@ -308,10 +369,10 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
 
     @Override
     public Set<Object> existing(String table, Collection<Object> keys) {
-        Map<Object, Object[]> rows = mirrors.get(Names.key(table)).rows;
+        RowMirror mirror = mirrors.get(Names.key(table));
         Set<Object> found = new HashSet<>();
         for (Object key : keys) {
-            if (rows.containsKey(key)) {
+            if (mirror.holds(key)) {
                 found.add(key);
             }
         }

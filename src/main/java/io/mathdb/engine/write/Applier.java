@@ -32,6 +32,8 @@ final class Applier {
     private final Catalog catalog;
     private final CommitWatcher watcher;
     private final Backlog backlog;
+    /** Set once the writer takes requests; replay applies to DuckDB directly, whatever copies exist. */
+    private volatile boolean mayDefer;
 
     Applier(DuckStore store, Catalog catalog, CommitWatcher watcher) {
         this.store = store;
@@ -41,7 +43,7 @@ final class Applier {
     }
 
     Outcome apply(List<Mutation> mutations, LogStep logStep) {
-        if (deferrable(mutations)) {
+        if (mayDefer && deferrable(mutations)) {
             return defer(mutations, logStep);
         }
         applyBacklog();
@@ -124,6 +126,10 @@ final class Applier {
             lsns[successful[k]] = lastLsn - (count - 1 - k);
         }
         return new Outcome(failures, plan.rows(), lsns, lastLsn);
+    }
+
+    void mayDefer() {
+        mayDefer = true;
     }
 
     /** Whether every table the group changes has a live copy, which then answers which keys exist. */

@@ -2,7 +2,6 @@ package io.mathdb.engine.write;
 
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.store.DuckStore;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -157,6 +156,24 @@ final class Backlog implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            run();
+        } catch (Throwable t) {
+            lock.lock();
+            try {
+                if (failure == null) {
+                    failure = t;
+                }
+                applyingRows = 0;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            LOG.log(Level.SEVERE, "MathDB's backlog thread failed; writes are stopped", t);
+        }
+    }
+
+    private void run() {
         while (true) {
             List<Run> batch;
             long lsn;
@@ -211,18 +228,22 @@ final class Backlog implements AutoCloseable {
     private Throwable apply(List<Run> batch) {
         try {
             store.begin();
-            try {
-                for (Run run : batch) {
-                    store.apply(catalog.require(run.table()), run);
-                }
-                store.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                store.rollback();
-                return e;
+        } catch (Throwable t) {
+            return t;
+        }
+        try {
+            for (Run run : batch) {
+                store.apply(catalog.require(run.table()), run);
             }
-        } catch (SQLException | RuntimeException | Error e) {
-            return e;
+            store.commit();
+            return null;
+        } catch (Throwable t) {
+            try {
+                store.rollback();
+            } catch (Throwable rollback) {
+                t.addSuppressed(rollback);
+            }
+            return t;
         }
     }
 

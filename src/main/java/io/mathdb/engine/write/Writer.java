@@ -63,6 +63,7 @@ public final class Writer implements AutoCloseable {
     /** Starts taking writes, logging them to {@code log}; call after {@link #replay recovery}. */
     public void start(WriteLog log) {
         this.log = log;
+        applier.mayDefer(); // not during replay: it applies to DuckDB directly
         appliedLsn = Math.max(appliedLsn, log.lastLsn());
         thread.start();
     }
@@ -89,7 +90,7 @@ public final class Writer implements AutoCloseable {
         WriteRequest request = WriteRequest.of(mutation, durability);
         if (!accepting) {
             request.result().completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
-        } else if (failure != null) {
+        } else if (failure() != null) {
             request.result().completeExceptionally(stopped());
         } else {
             enqueue(request);
@@ -145,7 +146,7 @@ public final class Writer implements AutoCloseable {
     }
 
     private void runExclusive(ExclusiveWrite work, Durability durability, CompletableFuture<WriteResult> result) {
-        if (failure != null) {
+        if (failure() != null) {
             result.completeExceptionally(stopped());
             return;
         }
@@ -217,9 +218,13 @@ public final class Writer implements AutoCloseable {
         return applier.backlog().rows();
     }
 
-    /** The first failure of the log, after which writes stop; null while healthy. */
+    /**
+     * The first failure after which writes stop, null while healthy: of the log, or of DuckDB refusing writes the
+     * log holds (which the backlog may learn before the writer does).
+     */
     public Throwable failure() {
-        return failure;
+        Throwable stored = applier.backlog().failure();
+        return failure != null ? failure : stored == null ? null : new Backlog.StoreBehindException(stored);
     }
 
     private void loop() {
@@ -277,7 +282,7 @@ public final class Writer implements AutoCloseable {
             return;
         }
         try {
-            if (failure != null) {
+            if (failure() != null) {
                 group.forEach(r -> r.result().completeExceptionally(stopped()));
                 return;
             }
@@ -347,11 +352,13 @@ public final class Writer implements AutoCloseable {
     }
 
     private MathDbException stopped() {
-        Throwable cause = failure;
+        Throwable cause = failure();
+        boolean store = cause instanceof Backlog.StoreBehindException;
         String why = cause == null ? "" : ": " + cause.getMessage()
-                + (cause.getCause() == null ? "" : " (" + cause.getCause().getMessage() + ")");
-        return new MathDbException(ErrorCode.WRITES_STOPPED, "writes are stopped after a write-ahead log failure"
-                + why + "; reads continue, restart to recover", cause);
+                + (store || cause.getCause() == null ? "" : " (" + cause.getCause().getMessage() + ")");
+        return new MathDbException(ErrorCode.WRITES_STOPPED, "writes are stopped after "
+                + (store ? "DuckDB refused logged writes" : "a write-ahead log failure") + why
+                + (store ? "" : "; reads continue, restart to recover"), cause);
     }
 
     /** Stops accepting writes, applies every queued one, and stops the thread. */
@@ -365,7 +372,9 @@ public final class Writer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stranded();
-        applier.backlog().close(); // applies what waits
+        if (!thread.isAlive()) {
+            applier.backlog().close(); // applies what waits; the writer adds no more
+        }
     }
 
     private static final Runnable STOP = () -> { };

@@ -1,0 +1,114 @@
+package io.mathdb.engine;
+
+import static io.mathdb.engine.Items.ITEMS;
+import static io.mathdb.engine.Items.awaitCopy;
+import static io.mathdb.engine.Items.row;
+import static io.mathdb.engine.Items.rows;
+import static io.mathdb.engine.Items.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mathdb.engine.schema.Column;
+import io.mathdb.engine.schema.ColumnType;
+import io.mathdb.engine.schema.TableSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A table with integer keys that is written gets a copy of its keys in the heap (a compressed bitmap), from which
+ * the writer learns which keys exist, so that its writes wait for DuckDB in the backlog like those of a table read by
+ * key. The keys must be exactly DuckDB's: a duplicate or a missing row is refused as before, and what reaches DuckDB
+ * is what was acknowledged.
+ */
+class KeyCopiesTest {
+    @TempDir
+    Path dir;
+
+    /** As {@link RowMirrorsTest#everyKindOfWriteLeavesTheCopyEqualToTheStore}, on a table never read by key. */
+    @Test
+    void everyKindOfWriteIsRefusedExactlyWhenItShouldBeAndDuckDbEndsWithTheAcknowledgedRows() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table items = db.create(ITEMS);
+            items.insert(rows(0, 400), OnConflict.ERROR, Durability.DEFAULT);
+            awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
+
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Map<Long, Map<String, Object>>>> models = new ArrayList<>();
+            long waited = 0;
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                models.add(clients.submit(() -> RowMirrorsTest.writeRandomly(db, items, client * 100L,
+                        new Random(client))));
+            }
+            while (!models.stream().allMatch(Future::isDone)) {
+                waited = Math.max(waited, db.status().backlogRows());
+            }
+            Map<Long, Map<String, Object>> expected = new HashMap<>();
+            for (Future<Map<Long, Map<String, Object>>> model : models) {
+                expected.putAll(model.get(2, TimeUnit.MINUTES));
+            }
+            clients.shutdown();
+
+            assertThat(waited).as("writes waited for DuckDB in the backlog").isPositive();
+            assertThat(db.status().mirrorRows()).as("only keys are copied").isZero();
+            Map<Long, Map<String, Object>> stored = new HashMap<>();
+            for (Object[] r : sql(db, "SELECT id, label, qty FROM items")) {
+                stored.put((Long) r[0], row((Long) r[0], (String) r[1], ((Number) r[2]).longValue()));
+            }
+            assertThat(stored).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aMillionDenseKeysTakeLessThanAMegabyte() {
+        try (Database db = Database.open(dir)) {
+            Table items = db.create(ITEMS);
+            items.insert(row(-1, "first", 0)); // starts the copy of the keys while the table is small
+            awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
+            for (long start = 0; start < 1_000_000; start += 50_000) {
+                items.insert(rows(start, start + 50_000), OnConflict.ERROR, Durability.DEFAULT);
+            }
+            assertThat(items.count()).isEqualTo(1_000_001);
+            assertThat(db.status().mirrorBytes()).isPositive().isLessThan(1 << 20);
+        }
+    }
+
+    @Test
+    void aTableReadByKeyAfterwardsGetsACopyOfItsRows() {
+        try (Database db = Database.open(dir)) {
+            Table items = db.create(ITEMS);
+            items.insert(rows(0, 100), OnConflict.ERROR, Durability.DEFAULT);
+            awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
+            items.patch(5L, Map.of("qty", 500));
+
+            assertThat(items.get(5L)).contains(row(5, "item-5", 500));
+            awaitCopy(db, 100);
+            items.delete(6L);
+            assertThat(items.get(6L)).isEmpty();
+            assertThat(items.count()).isEqualTo(99);
+        }
+    }
+
+    @Test
+    void aTableWithTextKeysHasNoCopyOfItsKeysAndIsWrittenAsBefore() {
+        try (Database db = Database.open(dir)) {
+            Table named = db.create(TableSchema.of("named", Column.key("name", ColumnType.parse("Utf8")),
+                    Column.of("n", ColumnType.parse("Int64"))));
+            named.insert(Map.of("name", "a", "n", 1));
+            named.upsert(Map.of("name", "a", "n", 2));
+
+            assertThat(db.status().mirrorBytes()).isZero();
+            assertThat(db.status().backlogRows()).isZero();
+            assertThat(sql(db, "SELECT n FROM named")).containsExactly(new Object[] {2L});
+        }
+    }
+}
