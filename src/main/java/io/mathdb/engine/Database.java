@@ -213,6 +213,7 @@ public final class Database implements AutoCloseable {
     CompletableFuture<WriteResult> insertAsync(String table, List<? extends Map<String, ?>> rows,
                                                OnConflict onConflict, Durability durability) {
         storage();
+        long version = catalog.version();
         TableSchema schema = catalog.require(table);
         RowChange.Kind kind = switch (onConflict) {
             case ERROR -> RowChange.Kind.INSERT;
@@ -232,7 +233,7 @@ public final class Database implements AutoCloseable {
                 throw located(e, at(rows.size(), "rows", i));
             }
         }
-        return submitAsync(changes, durability);
+        return submitAsync(changes, durability, version);
     }
 
     /**
@@ -272,6 +273,7 @@ public final class Database implements AutoCloseable {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "a batch needs at least one operation");
         }
         storage();
+        long version = catalog.version();
         List<RowChange> changes = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             try {
@@ -280,15 +282,15 @@ public final class Database implements AutoCloseable {
                 throw located(e, at(ops.size(), "ops", i));
             }
         }
-        return submit(changes, durability);
+        return await(submitAsync(changes, durability, version));
     }
 
-    private WriteResult submit(List<RowChange> changes, Durability durability) {
-        return await(submitAsync(changes, durability));
-    }
-
-    /** Queues the changes; the future fails with a {@link MathDbException} only. */
-    private CompletableFuture<WriteResult> submitAsync(List<RowChange> changes, Durability durability) {
+    /**
+     * Queues the changes, coerced against the catalog at {@code version}; the future fails with a
+     * {@link MathDbException} only.
+     */
+    private CompletableFuture<WriteResult> submitAsync(List<RowChange> changes, Durability durability,
+                                                       long version) {
         if (changes.isEmpty()) {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "no rows to write");
         }
@@ -302,7 +304,7 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
-        return writer.submit(new Mutation.RowChanges(changes), durability).handle((result, error) -> {
+        return writer.submit(new Mutation.RowChanges(changes), durability, version).handle((result, error) -> {
             if (error != null) {
                 throw engineError(error);
             }

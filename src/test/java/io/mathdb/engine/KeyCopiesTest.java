@@ -68,6 +68,57 @@ class KeyCopiesTest {
         }
     }
 
+    /**
+     * The first write to a table loaded by import starts a scan of its keys while four clients keep deleting,
+     * inserting again and patching their own keys: what they commit during the scan must reach the copy, or a later
+     * delete of a key re-inserted meanwhile would be refused as missing.
+     */
+    @Test
+    void writesCommittedWhileTheKeysAreScannedReachThem() throws Exception {
+        try (Database db = Database.open(dir)) {
+            db.create(ITEMS);
+            StringBuilder csv = new StringBuilder("id,label,qty\n");
+            for (int id = 0; id < 300_000; id++) {
+                csv.append(id).append(",item-").append(id).append(',').append(id % 100).append('\n');
+            }
+            db.importRows("items", new java.io.ByteArrayInputStream(csv.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), ImportFormat.CSV, OnConflict.ERROR, Durability.DEFAULT);
+            Table items = db.table("items");
+            java.util.concurrent.atomic.AtomicBoolean deferred = new java.util.concurrent.atomic.AtomicBoolean();
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                long base = c * 1000L;
+                done.add(clients.submit(() -> {
+                    int cyclesAfter = 0;
+                    int ops = 0;
+                    while (cyclesAfter < 2) {
+                        for (long key = base; key < base + 1000; key++, ops++) {
+                            items.delete(key);
+                            items.insert(row(key, "again-" + ops, ops % 100));
+                            items.patch(key, Map.of("qty", -1));
+                        }
+                        if (deferred.get()) {
+                            cyclesAfter++;
+                        }
+                    }
+                    return ops;
+                }));
+            }
+            while (!done.stream().allMatch(Future::isDone)) {
+                if (db.status().backlogRows() > 0) {
+                    deferred.set(true);
+                }
+            }
+            for (Future<Integer> f : done) {
+                assertThat(f.get(2, TimeUnit.MINUTES)).isPositive();
+            }
+            clients.shutdown();
+            assertThat(items.count()).isEqualTo(300_000);
+            assertThat(sql(db, "SELECT count(*) FROM items WHERE qty = -1")).containsExactly(new Object[] {4000L});
+        }
+    }
+
     @Test
     void aMillionDenseKeysTakeLessThanAMegabyte() {
         try (Database db = Database.open(dir)) {

@@ -13,6 +13,12 @@ import java.util.Map;
  */
 public final class Catalog {
     private volatile Map<String, TableSchema> tables = Map.of();
+    /** Changes with every creation and drop: a value read before coercing a request tells whether it still holds. */
+    private volatile long version;
+
+    public long version() {
+        return version;
+    }
 
     public TableSchema find(String name) {
         return name == null ? null : tables.get(Names.key(name));
@@ -36,11 +42,13 @@ public final class Catalog {
         Map<String, TableSchema> copy = new HashMap<>(tables);
         copy.put(Names.key(schema.name()), schema);
         tables = Map.copyOf(copy);
+        version++;
     }
 
     public synchronized void remove(String name) {
         Map<String, TableSchema> copy = new HashMap<>(tables);
         copy.remove(Names.key(name));
         tables = Map.copyOf(copy);
+        version++;
     }
 }

@@ -38,7 +38,7 @@ final class RowMirror {
     volatile Map<Object, Object[]> rows = Map.of();
     /** Keys only: the table's keys; writer thread only once live. */
     Roaring64Bitmap keys = new Roaring64Bitmap();
-    private int changedSinceSized;
+    private long changedSinceSized;
     /** Set once a read has asked for this copy to be dropped, so that it is asked once. */
     final AtomicBoolean discarding = new AtomicBoolean();
     /** Writer thread only: the runs committed while scanning; the estimated bytes held, and those reserved. */
@@ -68,9 +68,18 @@ final class RowMirror {
         }
         journal.clear();
         keys = scanned;
-        bytes = scanned.getLongSizeInBytes();
+        bytes = keyBytes(scanned);
         state = State.LIVE;
         return true;
+    }
+
+    /**
+     * Heap a bitmap of keys takes, on the safe side: its serialized size underestimates the heap (objects, and for
+     * scattered keys a container each), by about four times for keys far apart. Walks every container: sized now
+     * and then, not on every commit.
+     */
+    static long keyBytes(Roaring64Bitmap keys) {
+        return 4 * keys.getLongSizeInBytes();
     }
 
     /** Whether the live copy holds {@code key}. Writer thread. */
@@ -102,11 +111,11 @@ final class RowMirror {
             if (!apply(keys, run)) {
                 return false;
             }
-            // sizing a bitmap walks its containers: do it now and then, not on every commit
+            // sizing walks the containers: as often as a constant share of them, so the cost per change stays flat
             changedSinceSized += run.changes().size();
-            if (changedSinceSized >= 4096) {
+            if (changedSinceSized >= Math.max(4096, bytes / 64)) {
                 changedSinceSized = 0;
-                bytes = keys.getLongSizeInBytes();
+                bytes = keyBytes(keys);
             }
             return true;
         }

@@ -153,8 +153,9 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
      * one of its keys, so that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
      */
     public void written(TableSchema schema) {
-        if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || !RowMirror.bitmapKeys(schema)) {
-            return;
+        if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || !RowMirror.bitmapKeys(schema)
+                || used.get() > budget / 2) {
+            return; // copies of keys leave at least half the budget to copies of rows
         }
         RowMirror mirror = new RowMirror(schema, true);
         if (mirrors.putIfAbsent(Names.key(schema.name()), mirror) == null) {
@@ -190,8 +191,15 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
 
     private void build(RowMirror mirror) {
         String name = Names.key(mirror.schema.name());
+        if (mirrors.get(name) != mirror) {
+            return; // replaced before its turn (a read by key upgraded a copy of keys)
+        }
         try (DuckDBConnection c = store.connect()) {
-            gate.pin(c, mirror.schema, () -> mirror.state = RowMirror.State.JOURNALING);
+            gate.pin(c, mirror.schema, () -> {
+                if (mirror.state == RowMirror.State.PENDING) {
+                    mirror.state = RowMirror.State.JOURNALING;
+                }
+            });
             Scan scan = mirror.keysOnly ? scanKeys(c, mirror.schema) : scan(c, mirror.schema);
             try (Statement st = c.createStatement()) {
                 st.execute("COMMIT");
@@ -221,22 +229,24 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private record Scan(ConcurrentHashMap<Object, Object[]> rows, Roaring64Bitmap keys, long bytes) {
     }
 
-    /** The table's keys, or null if they outgrow what is left of the budget. */
+    /** The table's keys, or null if they outgrow what copies of keys may take of the budget (half of it). */
     private Scan scanKeys(DuckDBConnection c, TableSchema schema) throws SQLException {
         Roaring64Bitmap keys = new Roaring64Bitmap();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + Names.quote(schema.key().name()) + " FROM "
                      + Sql.table(schema))) {
-            for (long n = 1; rs.next(); n++) {
+            for (long n = 1, check = 65536; rs.next(); n++) {
                 keys.addLong(rs.getLong(1));
-                if ((n & 65535) == 0 && (Thread.currentThread().isInterrupted()
-                        || used.get() + keys.getLongSizeInBytes() > budget)) {
-                    return null;
+                if (n == check) { // sizing walks the bitmap: at doubling counts, so the scan stays linear
+                    check *= 2;
+                    if (Thread.currentThread().isInterrupted() || used.get() + RowMirror.keyBytes(keys) > budget / 2) {
+                        return null;
+                    }
                 }
             }
         }
-        long bytes = keys.getLongSizeInBytes();
-        return used.get() + bytes > budget ? null : new Scan(null, keys, bytes);
+        long bytes = RowMirror.keyBytes(keys);
+        return used.get() + bytes > budget / 2 ? null : new Scan(null, keys, bytes);
     }
 
     /**

@@ -43,7 +43,12 @@ final class Applier {
     }
 
     Outcome apply(List<Mutation> mutations, LogStep logStep) {
-        if (mayDefer && deferrable(mutations)) {
+        return apply(mutations, logStep, false);
+    }
+
+    /** {@code current}: the changes were coerced against the catalog as it is, so they may be deferred. */
+    Outcome apply(List<Mutation> mutations, LogStep logStep, boolean current) {
+        if (current && mayDefer && deferrable(mutations)) {
             return defer(mutations, logStep);
         }
         applyBacklog();
@@ -65,11 +70,11 @@ final class Applier {
                     "the store refused the write: " + last.getMessage(), last);
             return new Outcome(new MathDbException[] {failure}, new long[1], new long[1], 0);
         }
-        return isolate(mutations, logStep);
+        return isolate(mutations, logStep, current);
     }
 
     /** Applies each mutation of a group that failed as a whole on its own, so only the culprit fails. */
-    private Outcome isolate(List<Mutation> mutations, LogStep logStep) {
+    private Outcome isolate(List<Mutation> mutations, LogStep logStep, boolean current) {
         int n = mutations.size();
         MathDbException[] failures = new MathDbException[n];
         long[] rows = new long[n];
@@ -77,7 +82,7 @@ final class Applier {
         long lastLsn = 0;
         for (int i = 0; i < n; i++) {
             int index = i;
-            Outcome one = apply(List.of(mutations.get(i)), successful -> logStep.log(new int[] {index}));
+            Outcome one = apply(List.of(mutations.get(i)), successful -> logStep.log(new int[] {index}), current);
             failures[i] = one.failures()[0];
             rows[i] = one.rows()[0];
             lsns[i] = one.lsns()[0];

@@ -6,11 +6,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A mutation waiting for the writer, with its log payload already encoded by the submitting thread (so encoding
- * runs on many threads, not on the writer), and the future its client waits on.
+ * runs on many threads, not on the writer), the future its client waits on, and the catalog version its values
+ * were coerced against ({@code -1}: unknown).
  */
 public record WriteRequest(Mutation mutation, byte[] payload, Durability durability,
-                           CompletableFuture<WriteResult> result) {
-    public static WriteRequest of(Mutation mutation, Durability durability) {
-        return new WriteRequest(mutation, MutationCodec.encode(mutation), durability, new CompletableFuture<>());
+                           CompletableFuture<WriteResult> result, long catalogVersion) {
+    public static WriteRequest of(Mutation mutation, Durability durability, long catalogVersion) {
+        return new WriteRequest(mutation, MutationCodec.encode(mutation), durability, new CompletableFuture<>(),
+                catalogVersion);
     }
 }

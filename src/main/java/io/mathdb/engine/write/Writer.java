@@ -87,7 +87,17 @@ public final class Writer implements AutoCloseable {
 
     /** Queues a mutation; the future completes once it is logged, applied and (if asked) durable. */
     public CompletableFuture<WriteResult> submit(Mutation mutation, Durability durability) {
-        WriteRequest request = WriteRequest.of(mutation, durability);
+        return submit(mutation, durability, -1);
+    }
+
+    /**
+     * As {@link #submit(Mutation, Durability)}, for row changes coerced against the catalog at {@code catalogVersion}
+     * ({@link Catalog#version}, read before the schema was looked up). Only such changes, still current when the
+     * writer takes them, may skip DuckDB for the backlog: values coerced for a table since dropped and created again
+     * must meet DuckDB's own checks, which refuse them, before they are acknowledged.
+     */
+    public CompletableFuture<WriteResult> submit(Mutation mutation, Durability durability, long catalogVersion) {
+        WriteRequest request = WriteRequest.of(mutation, durability, catalogVersion);
         if (!accepting) {
             request.result().completeExceptionally(new MathDbException(ErrorCode.CLOSED, "the database is closed"));
         } else if (failure() != null) {
@@ -316,9 +326,13 @@ public final class Writer implements AutoCloseable {
         for (WriteRequest r : requests) {
             mutations.add(r.mutation());
         }
+        boolean current = true;
+        for (WriteRequest r : requests) {
+            current &= r.catalogVersion() == catalog.version();
+        }
         Applier.Outcome outcome;
         try {
-            outcome = applier.apply(mutations, successful -> logSuccessful(successful, requests));
+            outcome = applier.apply(mutations, successful -> logSuccessful(successful, requests), current);
         } catch (WalFailure e) {
             failure = e.getCause();
             LOG.log(Level.SEVERE, "MathDB write-ahead log failed; writes are stopped", e.getCause());
