@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param http     limits of the HTTP layer
  * @param read     the read path
  * @param query    filtered reads and read-only SQL
+ * @param memory   the process's memory
  */
 @ConfigurationProperties("mathdb")
 public record MathDbProperties(
@@ -26,7 +27,8 @@ public record MathDbProperties(
         @DefaultValue Snapshot snapshot,
         @DefaultValue Http http,
         @DefaultValue Read read,
-        @DefaultValue Query query) {
+        @DefaultValue Query query,
+        @DefaultValue Memory memory) {
 
     /**
      * @param flushInterval how long an acknowledged non-sync write may wait for its fsync (0: only on sync writes)
@@ -75,6 +77,20 @@ public record MathDbProperties(
             }
             if (maxJsonRows < 1 || maxPageSize < 1) {
                 throw new IllegalArgumentException("mathdb.query.max-json-rows and max-page-size must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * @param returnIdleHeap after this long without a garbage collection, the JVM runs one and gives the heap it
+     *                       no longer needs back to the system (G1's periodic collection): ingestion grows the heap
+     *                       far past what the data keeps, and an in-memory database should not hold on to it.
+     *                       0: leave the JVM as it is; a {@code -XX:G1PeriodicGCInterval} given to the JVM wins.
+     */
+    public record Memory(@DefaultValue("2s") Duration returnIdleHeap) {
+        public Memory {
+            if (returnIdleHeap.isNegative()) {
+                throw new IllegalArgumentException("mathdb.memory.return-idle-heap must not be negative");
             }
         }
     }

@@ -2,8 +2,10 @@ package io.mathdb.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.mathdb.config.MathDbProperties;
 import io.mathdb.engine.DatabaseOptions;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -58,6 +60,14 @@ class ApplicationSmokeTest extends HttpTestSupport {
         assertThat(delete("/tables/users/rows/1").status()).isEqualTo(204);
         assertThat(get("/tables/users/count").body()).isEqualTo("{\"count\":1}");
         assertThat(get("/tables/users/rows/2").body()).isEqualTo("{\"id\":2,\"name\":\"Bob\",\"age\":25}");
+    }
+
+    @Test
+    void theServiceAsksG1ToReturnIdleHeapToTheSystem() {
+        assertThat(properties.memory().returnIdleHeap()).isEqualTo(Duration.ofSeconds(2));
+        // a JVM flag a running process may set; the test JVM runs G1 with the flag at its default
+        assertThat(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("G1PeriodicGCInterval").getValue()).isEqualTo("2000");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class Backlog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Backlog.class.getName());
 
     /** Rows waiting beyond which the writer waits too, so that a store slower than the log bounds the heap. */
-    static final int MAX_ROWS = 65_536;
+    static final int MAX_ROWS = 16_384;
     /**
      * Rows worth one transaction: below this, the thread waits up to {@link #MAX_DELAY_NANOS} for more, unless
      * someone waits for DuckDB. On two cores every transaction's fixed cost is taken from the request threads:
