@@ -110,27 +110,40 @@ final class Applier {
         } catch (UncheckedSqlException e) {
             throw e.getCause();
         }
-        int[] successful = new int[n];
-        int count = 0;
         for (int i = 0; i < n; i++) {
             if (failures[i] == null) {
                 failures[i] = plan.failures()[i];
             }
+        }
+        int[] successful = successful(failures);
+        if (successful.length == 0) {
+            store.rollback();
+            return new Outcome(failures, plan.rows(), new long[n], 0);
+        }
+        long lastLsn = logThenCommit(logStep, successful);
+        watcher.committed(plan.runs());
+        return logged(failures, plan.rows(), successful, lastLsn);
+    }
+
+    /** The indexes of the requests that did not fail, in order. */
+    private static int[] successful(MathDbException[] failures) {
+        int[] successful = new int[failures.length];
+        int count = 0;
+        for (int i = 0; i < failures.length; i++) {
             if (failures[i] == null) {
                 successful[count++] = i;
             }
         }
-        long[] lsns = new long[n];
-        if (count == 0) {
-            store.rollback();
-            return new Outcome(failures, plan.rows(), lsns, 0);
+        return Arrays.copyOf(successful, count);
+    }
+
+    /** The outcome of a logged group: its successful requests' records are consecutive and end at {@code lastLsn}. */
+    private static Outcome logged(MathDbException[] failures, long[] rows, int[] successful, long lastLsn) {
+        long[] lsns = new long[failures.length];
+        for (int k = 0; k < successful.length; k++) {
+            lsns[successful[k]] = lastLsn - (successful.length - 1 - k);
         }
-        long lastLsn = logThenCommit(logStep, Arrays.copyOf(successful, count));
-        watcher.committed(plan.runs());
-        for (int k = 0; k < count; k++) {
-            lsns[successful[k]] = lastLsn - (count - 1 - k);
-        }
-        return new Outcome(failures, plan.rows(), lsns, lastLsn);
+        return new Outcome(failures, rows, lsns, lastLsn);
     }
 
     void mayDefer() {
@@ -167,26 +180,15 @@ final class Applier {
             requests.add(((Mutation.RowChanges) mutation).changes());
         }
         GroupPlanner.Plan plan = GroupPlanner.plan(requests, probe, true);
-        MathDbException[] failures = plan.failures();
-        int[] successful = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (failures[i] == null) {
-                successful[count++] = i;
-            }
+        int[] successful = successful(plan.failures());
+        if (successful.length == 0) {
+            return new Outcome(plan.failures(), plan.rows(), new long[n], 0);
         }
-        long[] lsns = new long[n];
-        if (count == 0) {
-            return new Outcome(failures, plan.rows(), lsns, 0);
-        }
-        long lastLsn = logStep.log(Arrays.copyOf(successful, count));
+        long lastLsn = logStep.log(successful);
         backlog.add(plan.runs(), lastLsn);
         watcher.beforeCommit();
         watcher.committed(plan.runs());
-        for (int k = 0; k < count; k++) {
-            lsns[successful[k]] = lastLsn - (count - 1 - k);
-        }
-        return new Outcome(failures, plan.rows(), lsns, lastLsn);
+        return logged(plan.failures(), plan.rows(), successful, lastLsn);
     }
 
     /**
