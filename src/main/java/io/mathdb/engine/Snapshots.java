@@ -1,6 +1,7 @@
 package io.mathdb.engine;
 
 import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.snapshot.SnapshotInfo;
 import io.mathdb.engine.snapshot.SnapshotStore;
@@ -12,8 +13,12 @@ import io.mathdb.engine.write.Writer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +36,8 @@ import org.duckdb.DuckDBConnection;
 final class Snapshots implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Snapshots.class.getName());
 
-    private record Pinned(long lsn, List<TableSchema> tables) {
+    /** A snapshot's LSN and tables, and each table's {@link DuckStore#changeStamp} then, by table key. */
+    private record Pinned(long lsn, List<TableSchema> tables, Map<String, Long> stamps) {
     }
 
     private final SnapshotStore store;
@@ -46,6 +52,9 @@ final class Snapshots implements AutoCloseable {
     private volatile SnapshotStatus last;
     private volatile long walBytesAtLast;
     private volatile long lastTakenNanos = System.nanoTime();
+    /** Guarded by this: writes tables incrementally that only had rows appended since its last snapshot. */
+    private final SnapshotWriter snapshotWriter = new SnapshotWriter();
+    private Map<String, Long> stampsAtLast = Map.of();
 
     Snapshots(Path dir, DuckStore duck, Catalog catalog, Writer writer, WalWriter wal, WalSyncer syncer,
               DatabaseOptions options) {
@@ -81,7 +90,14 @@ final class Snapshots implements AutoCloseable {
             // The log must be durable up to the snapshot's LSN: a snapshot ahead of the log after a power loss
             // would leave the next records' LSNs reused.
             syncer.flush();
-            SnapshotInfo info = SnapshotWriter.write(dir, c, pinned.lsn(), pinned.tables());
+            Set<String> appendOnly = new HashSet<>();
+            pinned.stamps().forEach((table, stamp) -> {
+                if (stamp.equals(stampsAtLast.get(table))) {
+                    appendOnly.add(table);
+                }
+            });
+            SnapshotInfo info = snapshotWriter.write(dir, c, pinned.lsn(), pinned.tables(), appendOnly);
+            stampsAtLast = pinned.stamps();
             c.rollback();
             long walBytes = wal.stats().bytesAppended();
             last = new SnapshotStatus(info.lsn(), info.created(), info.totalBytes());
@@ -106,7 +122,12 @@ final class Snapshots implements AutoCloseable {
     private Pinned pin(DuckDBConnection c) {
         try {
             SnapshotWriter.beginReadTransaction(c);
-            return new Pinned(writer.appliedLsn(), catalog.all());
+            List<TableSchema> tables = catalog.all();
+            Map<String, Long> stamps = new HashMap<>();
+            for (TableSchema t : tables) {
+                stamps.put(Names.key(t.name()), duck.changeStamp(t));
+            }
+            return new Pinned(writer.appliedLsn(), tables, stamps);
         } catch (SQLException e) {
             throw new MathDbException(ErrorCode.INTERNAL, "cannot pin a snapshot: " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -27,8 +28,30 @@ import tools.jackson.databind.node.ObjectNode;
  * envelope carrying the body's CRC32C. Decoding checks everything a loader relies on and reports the first problem.
  */
 record Manifest(long lsn, Instant created, List<Entry> tables) {
-    /** One table: schema, positional file name, and the file's length, CRC32C and row count. */
-    record Entry(TableSchema schema, String file, long bytes, long crc32c, long rows) {
+    /**
+     * One table: schema, positional file name, and the file's length, CRC32C and row count; then the files of rows
+     * appended after it, in order (format 2).
+     */
+    record Entry(TableSchema schema, String file, long bytes, long crc32c, long rows, List<Part> appended) {
+        Entry {
+            appended = List.copyOf(appended);
+        }
+
+        Entry(TableSchema schema, String file, long bytes, long crc32c, long rows) {
+            this(schema, file, bytes, crc32c, rows, List.of());
+        }
+
+        long totalRows() {
+            return rows + appended.stream().mapToLong(Part::rows).sum();
+        }
+
+        long totalBytes() {
+            return bytes + appended.stream().mapToLong(Part::bytes).sum();
+        }
+    }
+
+    /** A file of rows appended to a table: its name, length, CRC32C and row count. */
+    record Part(String file, long bytes, long crc32c, long rows) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -55,6 +78,14 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
             t.put("bytes", e.bytes());
             t.put("crc32c", SnapshotFormat.hex8(e.crc32c()));
             t.put("rows", e.rows());
+            ArrayNode appended = t.putArray("appended");
+            for (Part p : e.appended()) {
+                ObjectNode a = appended.addObject();
+                a.put("file", p.file());
+                a.put("bytes", p.bytes());
+                a.put("crc32c", SnapshotFormat.hex8(p.crc32c()));
+                a.put("rows", p.rows());
+            }
             ArrayNode columns = t.putArray("columns");
             for (Column c : e.schema().columns()) {
                 ObjectNode col = columns.addObject();
@@ -79,9 +110,9 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
     static Manifest decode(Path file, byte[] bytes, long expectedLsn) {
         JsonNode body = parse(file, unwrap(file, bytes));
         long format = integer(file, body, "format", "the manifest");
-        if (format != SnapshotFormat.VERSION) {
+        if (format < 1 || format > SnapshotFormat.VERSION) {
             throw new CorruptSnapshotException(file, "unknown snapshot format version " + format + "; this MathDB reads "
-                    + SnapshotFormat.VERSION);
+                    + "1 to " + SnapshotFormat.VERSION);
         }
         long lsn = integer(file, body, "lsn", "the manifest");
         if (lsn != expectedLsn) {
@@ -101,7 +132,7 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
         List<Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            Entry e = entry(file, list.get(i), i);
+            Entry e = entry(file, list.get(i), i, format);
             if (!names.add(Names.key(e.schema().name()))) {
                 throw new CorruptSnapshotException(file, "table '" + e.schema().name() + "' is listed twice");
             }
@@ -141,7 +172,7 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
         }
     }
 
-    private static Entry entry(Path file, JsonNode t, int position) {
+    private static Entry entry(Path file, JsonNode t, int position, long format) {
         String where = "table #" + position;
         if (t == null || !t.isObject()) {
             throw new CorruptSnapshotException(file, where + " is not a JSON object");
@@ -155,11 +186,9 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
                     + SnapshotFormat.tableFileName(position) + "'");
         }
         long bytes = count(file, t, "bytes", where);
-        String crc = text(file, t, "crc32c", where);
-        if (!HEX8.matcher(crc).matches()) {
-            throw new CorruptSnapshotException(file, where + ": crc32c '" + crc + "' is not 8 lowercase hex digits");
-        }
+        long crc = crc(file, t, where);
         long rows = count(file, t, "rows", where);
+        List<Part> appended = format < 2 ? List.of() : appended(file, t, position, where);
         JsonNode cols = t.get("columns");
         if (cols == null || !cols.isArray()) {
             throw new CorruptSnapshotException(file, where + ": 'columns' is missing or not an array");
@@ -173,13 +202,42 @@ record Manifest(long lsn, Instant created, List<Entry> tables) {
                 columns.add(new Column(text(file, c, "name", where), ColumnType.parse(text(file, c, "type", where)),
                         bool(file, c, "primaryKey", where), bool(file, c, "nullable", where)));
             }
-            return new Entry(new TableSchema(name, columns), fileName, bytes, Long.parseLong(crc, 16), rows);
+            return new Entry(new TableSchema(name, columns), fileName, bytes, crc, rows, appended);
         } catch (MathDbException e) {
             if (e instanceof CorruptSnapshotException c) {
                 throw c;
             }
             throw new CorruptSnapshotException(file, where + ": invalid schema: " + e.getMessage());
         }
+    }
+
+    private static List<Part> appended(Path file, JsonNode t, int position, String where) {
+        JsonNode list = t.get("appended");
+        if (list == null || !list.isArray()) {
+            throw new CorruptSnapshotException(file, where + ": 'appended' is missing or not an array");
+        }
+        List<Part> parts = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonNode p : list) {
+            if (!p.isObject()) {
+                throw new CorruptSnapshotException(file, where + ": an appended file is not a JSON object");
+            }
+            String name = text(file, p, "file", where);
+            if (!SnapshotFormat.isAppendedFileName(name, position) || !names.add(name)) {
+                throw new CorruptSnapshotException(file, where + " names appended file '" + name + "'; expected "
+                        + String.format(Locale.ROOT, "'t%03d-<16 hex digits>.parquet'", position) + ", each once");
+            }
+            parts.add(new Part(name, count(file, p, "bytes", where), crc(file, p, where), count(file, p, "rows", where)));
+        }
+        return parts;
+    }
+
+    private static long crc(Path file, JsonNode node, String where) {
+        String crc = text(file, node, "crc32c", where);
+        if (!HEX8.matcher(crc).matches()) {
+            throw new CorruptSnapshotException(file, where + ": crc32c '" + crc + "' is not 8 lowercase hex digits");
+        }
+        return Long.parseLong(crc, 16);
     }
 
     private static String text(Path file, JsonNode node, String field, String where) {

@@ -7,13 +7,15 @@ import java.util.regex.Pattern;
 
 /** Names and constants of the snapshot format; the format itself is specified in {@code STORAGE.md}, "Snapshots". */
 final class SnapshotFormat {
-    static final int VERSION = 1;
+    /** Written: 2, which added the files of rows appended after a table's first file. Read: 1 and 2. */
+    static final int VERSION = 2;
     static final String MANIFEST = "manifest.json";
     static final String SNAPSHOT_PREFIX = "snap-";
     static final String TEMP_PREFIX = "tmp-";
 
     private static final Pattern SNAPSHOT_DIR = Pattern.compile("snap-([0-9a-f]{16})");
     private static final Pattern TABLE_FILE = Pattern.compile("t([0-9]{3,9})\\.parquet");
+    private static final Pattern APPENDED_FILE = Pattern.compile("t([0-9]{3,9})-[0-9a-f]{16}\\.parquet");
 
     private SnapshotFormat() {
     }
@@ -51,6 +53,20 @@ final class SnapshotFormat {
     static boolean isTableFileName(String name, int position) {
         Matcher m = TABLE_FILE.matcher(name);
         return m.matches() && Integer.parseInt(m.group(1)) == position && name.equals(tableFileName(position));
+    }
+
+    /**
+     * Rows appended to a table after its first file are in files named by the table's position and the LSN of the
+     * snapshot that wrote them; a later snapshot links the same file under its own position for the table.
+     */
+    static String appendedFileName(int position, long writtenAtLsn) {
+        return String.format(Locale.ROOT, "t%03d-%016x.parquet", position, writtenAtLsn);
+    }
+
+    static boolean isAppendedFileName(String name, int position) {
+        Matcher m = APPENDED_FILE.matcher(name);
+        return m.matches() && Integer.parseInt(m.group(1)) == position
+                && name.startsWith(tableFileName(position).replace(".parquet", "-"));
     }
 
     static String hex8(long crc32c) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Loads a verified snapshot into an empty database, one table at a time, straight from its Parquet files. */
 public final class SnapshotLoader {
@@ -13,9 +14,9 @@ public final class SnapshotLoader {
     }
 
     /**
-     * Creates each table through {@code creator}, then fills it from its Parquet file on {@code conn}. On failure the
-     * database holds a partial load and must be discarded; a table whose file yields a different row count than the
-     * manifest recorded is reported as corruption.
+     * Creates each table through {@code creator}, then fills it from its Parquet files on {@code conn}, in one
+     * statement. On failure the database holds a partial load and must be discarded; a table whose files yield a
+     * different row count than the manifest recorded is reported as corruption.
      */
     public static void load(VerifiedSnapshot snapshot, Connection conn, TableCreator creator) {
         for (SnapshotTable t : snapshot.tables()) {
@@ -24,7 +25,8 @@ public final class SnapshotLoader {
                     .collect(Collectors.joining(", "));
             // Columns by name on both sides: the creator's column order need not match the file's.
             String sql = "INSERT INTO main." + Names.quote(schema.name()) + " (" + columns + ") SELECT " + columns
-                    + " FROM read_parquet(" + SnapshotWriter.sqlString(t.file()) + ")";
+                    + " FROM read_parquet([" + Stream.concat(Stream.of(t.file()), t.appended().stream())
+                    .map(SnapshotWriter::sqlString).collect(Collectors.joining(", ")) + "])";
             long rows;
             try {
                 creator.create(schema);

@@ -1,5 +1,6 @@
 package io.mathdb.engine.snapshot;
 
+import io.mathdb.engine.schema.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,8 +34,8 @@ final class SnapshotVerifier {
         Map<String, Long> rows = new LinkedHashMap<>();
         long total = 0;
         for (Manifest.Entry e : m.tables()) {
-            rows.put(e.schema().name(), e.rows());
-            total += e.bytes();
+            rows.put(e.schema().name(), e.totalRows());
+            total += e.totalBytes();
         }
         try {
             total += Files.size(dir.resolve(SnapshotFormat.MANIFEST));
@@ -50,27 +51,36 @@ final class SnapshotVerifier {
         List<SnapshotTable> tables = new ArrayList<>();
         for (Manifest.Entry e : m.tables()) {
             Path file = dir.resolve(e.file());
-            tables.add(new SnapshotTable(e.schema(), file, e.bytes(), e.crc32c(), e.rows()));
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new CorruptSnapshotException(file, "file of table '" + e.schema().name()
-                        + "' named by the manifest is missing");
+            check(file, e.schema(), e.bytes(), e.crc32c());
+            List<Path> appended = new ArrayList<>();
+            for (Manifest.Part p : e.appended()) {
+                appended.add(dir.resolve(p.file()));
+                check(dir.resolve(p.file()), e.schema(), p.bytes(), p.crc32c());
             }
-            DiskFiles.Sum sum;
-            try {
-                // Length first: it is free, and a short file is the likeliest damage after a crash.
-                long size = Files.size(file);
-                if (size != e.bytes()) {
-                    throw new CorruptSnapshotException(file, "is " + size + " bytes; the manifest says " + e.bytes());
-                }
-                sum = DiskFiles.sum(file);
-            } catch (IOException x) {
-                throw new CorruptSnapshotException(file, "cannot be read: " + x);
-            }
-            if (sum.bytes() != e.bytes() || sum.crc32c() != e.crc32c()) {
-                throw new CorruptSnapshotException(file, "CRC32C mismatch: the manifest says "
-                        + SnapshotFormat.hex8(e.crc32c()) + ", the file has " + SnapshotFormat.hex8(sum.crc32c()));
-            }
+            tables.add(new SnapshotTable(e.schema(), file, e.bytes(), e.crc32c(), e.totalRows(), appended));
         }
         return new VerifiedSnapshot(info(dir, m), tables);
+    }
+
+    private static void check(Path file, TableSchema table, long bytes, long crc32c) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CorruptSnapshotException(file, "file of table '" + table.name()
+                    + "' named by the manifest is missing");
+        }
+        DiskFiles.Sum sum;
+        try {
+            // Length first: it is free, and a short file is the likeliest damage after a crash.
+            long size = Files.size(file);
+            if (size != bytes) {
+                throw new CorruptSnapshotException(file, "is " + size + " bytes; the manifest says " + bytes);
+            }
+            sum = DiskFiles.sum(file);
+        } catch (IOException x) {
+            throw new CorruptSnapshotException(file, "cannot be read: " + x);
+        }
+        if (sum.bytes() != bytes || sum.crc32c() != crc32c) {
+            throw new CorruptSnapshotException(file, "CRC32C mismatch: the manifest says "
+                    + SnapshotFormat.hex8(crc32c) + ", the file has " + SnapshotFormat.hex8(sum.crc32c()));
+        }
     }
 }

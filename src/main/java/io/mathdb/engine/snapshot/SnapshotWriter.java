@@ -15,25 +15,48 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Writes one snapshot and publishes it atomically: every file goes into a temporary directory, is fsynced, the
+ * Writes snapshots and publishes each atomically: every file goes into a temporary directory, is fsynced, the
  * manifest goes last, and one rename makes the whole directory visible. Either a complete, durable
  * {@code snap-<lsn>} directory exists afterwards or nothing does.
+ *
+ * <p>A writer remembers what its last snapshot holds of each table. A table that only had rows appended since then
+ * is written incrementally: its files are hard-linked from that snapshot and only the new rows are written, as
+ * DuckDB's row ids at or above the last snapshot's end (measured on 10M rows: a whole table ~1.1-1.5 s, 10k appended
+ * rows ~10 ms). Up to {@link #MAX_APPENDED_FILES} files of appended rows accumulate; the next increment writes every
+ * row appended since the table's first file as one; once those rows reach half the first file's, the table is
+ * written whole again. Each snapshot directory stays complete on its own: deleting one never touches another's files.
  */
 public final class SnapshotWriter {
+    private static final Logger LOG = Logger.getLogger(SnapshotWriter.class.getName());
     private static final SecureRandom NONCES = new SecureRandom();
     private static final String PARQUET_OPTIONS =
             "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2";
+    static final int MAX_APPENDED_FILES = 8;
 
-    private SnapshotWriter() {
+    /**
+     * What a published snapshot holds of a table: its entry there, and DuckDB's row-id end when its first file was
+     * written and when the snapshot was.
+     */
+    private record Chain(TableSchema schema, Path dir, Manifest.Entry entry, long firstRowEnd, long rowEnd) {
     }
+
+    private record Written(Manifest.Entry entry, Chain chain) {
+    }
+
+    /** The last published snapshot's tables, by table key. Used by one snapshot at a time. */
+    private Map<String, Chain> chains = Map.of();
 
     /**
      * Opens the read transaction a snapshot is taken in, on {@code tx}, a connection of its own. Call it while the
@@ -57,6 +80,16 @@ public final class SnapshotWriter {
      * {@link SnapshotException} is thrown: nothing is published, so no WAL may be deleted on its account.
      */
     public static SnapshotInfo write(Path snapshotsDir, Connection tx, long lsn, List<TableSchema> tables) {
+        return new SnapshotWriter().write(snapshotsDir, tx, lsn, tables, Set.of());
+    }
+
+    /**
+     * As {@link #write(Path, Connection, long, List)}, but tables named in {@code appendOnly} (by
+     * {@link Names#key}) are written incrementally if this writer's last snapshot holds them: the caller vouches that
+     * since that snapshot's transaction they only had rows appended (no update, delete or re-creation).
+     */
+    public SnapshotInfo write(Path snapshotsDir, Connection tx, long lsn, List<TableSchema> tables,
+                              Set<String> appendOnly) {
         SnapshotFormat.checkLsn(lsn);
         checkDistinct(tables);
         Path target = snapshotsDir.resolve(SnapshotFormat.snapshotDirName(lsn));
@@ -70,8 +103,14 @@ public final class SnapshotWriter {
             temp = snapshotsDir.resolve(SnapshotFormat.tempDirName(lsn, NONCES.nextInt()));
             Files.createDirectory(temp);
             List<Manifest.Entry> entries = new ArrayList<>();
+            Map<String, Chain> next = new HashMap<>();
             for (int i = 0; i < tables.size(); i++) {
-                entries.add(writeTable(tx, temp, i, tables.get(i)));
+                TableSchema table = tables.get(i);
+                String key = Names.key(table.name());
+                Chain previous = appendOnly.contains(key) ? chains.get(key) : null;
+                Written written = writeTable(tx, temp, target, i, table, previous, lsn);
+                entries.add(written.entry());
+                next.put(key, written.chain());
             }
             // Microseconds are plenty for a human-facing time and keep the manifest short.
             Instant created = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -83,6 +122,7 @@ public final class SnapshotWriter {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             published = true;
             DiskFiles.syncDirectory(snapshotsDir);
+            chains = next;
             return info(target, lsn, created, entries, manifest.length);
         } catch (IOException | SQLException | RuntimeException e) {
             SnapshotException failure = e instanceof SnapshotException se ? se
@@ -93,24 +133,90 @@ public final class SnapshotWriter {
         }
     }
 
-    private static Manifest.Entry writeTable(Connection tx, Path dir, int position, TableSchema table)
-            throws SQLException, IOException {
+    /** Writes one table into {@code dir}, the temporary directory that becomes {@code target}. */
+    private static Written writeTable(Connection tx, Path dir, Path target, int position, TableSchema table,
+                                      Chain previous, long lsn) throws SQLException, IOException {
+        long rowEnd;
+        try (Statement s = tx.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid) + 1, 0) FROM " + tableName(table))) {
+            rs.next();
+            rowEnd = rs.getLong(1);
+        }
+        if (previous != null && previous.schema().equals(table)
+                && rowEnd - previous.firstRowEnd() <= previous.entry().rows() / 2) {
+            try {
+                return increment(tx, dir, target, position, table, previous, rowEnd, lsn);
+            } catch (IOException e) {
+                // A file system without hard links, or the last snapshot's files gone: write the table whole.
+                LOG.log(Level.FINE, "cannot extend the snapshot of table '" + table.name() + "'; writing it whole", e);
+                clearTable(dir, position);
+            }
+        }
         Path file = dir.resolve(SnapshotFormat.tableFileName(position));
+        long rows = copy(tx, table, "", file);
+        DiskFiles.Sum sum = DiskFiles.syncAndSum(file);
+        Manifest.Entry entry = new Manifest.Entry(table, file.getFileName().toString(), sum.bytes(), sum.crc32c(), rows);
+        return new Written(entry, new Chain(table, target, entry, rowEnd, rowEnd));
+    }
+
+    /** Links the table's files from its last snapshot and writes the rows appended since into one more file. */
+    private static Written increment(Connection tx, Path dir, Path target, int position, TableSchema table,
+                                     Chain previous, long rowEnd, long lsn) throws SQLException, IOException {
+        Manifest.Entry last = previous.entry();
+        String first = SnapshotFormat.tableFileName(position);
+        Files.createLink(dir.resolve(first), previous.dir().resolve(last.file()));
+        List<Manifest.Part> appended = new ArrayList<>();
+        long from = previous.firstRowEnd(); // too many files: one file of every row since the first file
+        if (last.appended().size() < MAX_APPENDED_FILES) {
+            for (Manifest.Part p : last.appended()) {
+                // The file keeps the LSN it was written at, under this snapshot's position for the table.
+                String name = first.replace(".parquet", p.file().substring(p.file().indexOf('-')));
+                Files.createLink(dir.resolve(name), previous.dir().resolve(p.file()));
+                appended.add(new Manifest.Part(name, p.bytes(), p.crc32c(), p.rows()));
+            }
+            from = previous.rowEnd();
+        }
+        if (rowEnd > from) {
+            Path file = dir.resolve(SnapshotFormat.appendedFileName(position, lsn));
+            long rows = copy(tx, table, " WHERE rowid >= " + from, file);
+            DiskFiles.Sum sum = DiskFiles.syncAndSum(file);
+            appended.add(new Manifest.Part(file.getFileName().toString(), sum.bytes(), sum.crc32c(), rows));
+        }
+        Manifest.Entry entry = new Manifest.Entry(table, first, last.bytes(), last.crc32c(), last.rows(), appended);
+        return new Written(entry, new Chain(table, target, entry, previous.firstRowEnd(), rowEnd));
+    }
+
+    /** Writes the table's rows matching {@code where} (empty: all) to {@code file}; returns how many. */
+    private static long copy(Connection tx, TableSchema table, String where, Path file) throws SQLException {
         // Naming the columns (rather than SELECT *) writes them in schema order and fails if table and schema differ.
         String columns = table.columns().stream().map(c -> Names.quote(c.name())).collect(Collectors.joining(", "));
         // Snapshots run beside live writers, so their CPU counts. zstd level 1 instead of the default 3 costs less CPU;
         // PARQUET_VERSION V2 lets DuckDB use delta encodings, which made a 10M-row file of dense keys 3.7 MB
         // instead of 14 MB. Together: ~1.0-1.2 s of CPU instead of ~1.25-1.45 s over 10M rows
         // (bench/tools/DuckCosts.java), and read back as fast.
-        String sql = "COPY (SELECT " + columns + " FROM main." + Names.quote(table.name()) + ") TO "
-                + sqlString(file) + " (" + PARQUET_OPTIONS + ")";
-        long rows;
+        String sql = "COPY (SELECT " + columns + " FROM " + tableName(table) + where + ") TO " + sqlString(file)
+                + " (" + PARQUET_OPTIONS + ")";
         // A statement is closed by any error it raises, so each COPY gets its own.
         try (Statement s = tx.createStatement()) {
-            rows = s.executeLargeUpdate(sql);
+            return s.executeLargeUpdate(sql);
         }
-        DiskFiles.Sum sum = DiskFiles.syncAndSum(file);
-        return new Manifest.Entry(table, file.getFileName().toString(), sum.bytes(), sum.crc32c(), rows);
+    }
+
+    private static String tableName(TableSchema table) {
+        return "main." + Names.quote(table.name());
+    }
+
+    /** Deletes whatever an abandoned increment linked or wrote for the table at {@code position}. */
+    private static void clearTable(Path dir, int position) throws IOException {
+        String first = SnapshotFormat.tableFileName(position);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.equals(first) || SnapshotFormat.isAppendedFileName(name, position)) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /** A path as an SQL string literal. The path is ours, never user text, but a quote in a parent dir is legal. */
@@ -160,8 +266,8 @@ public final class SnapshotWriter {
         Map<String, Long> rows = new LinkedHashMap<>();
         long total = manifestBytes;
         for (Manifest.Entry e : entries) {
-            rows.put(e.schema().name(), e.rows());
-            total += e.bytes();
+            rows.put(e.schema().name(), e.totalRows());
+            total += e.totalBytes();
         }
         return new SnapshotInfo(lsn, dir, created, total, rows);
     }

@@ -4,7 +4,8 @@
  *
  * <p>Taking one: hold the writer at LSN {@code L}, open a connection with {@code duplicate()}, call
  * {@link io.mathdb.engine.snapshot.SnapshotWriter#beginReadTransaction}, release the writer, then
- * {@link io.mathdb.engine.snapshot.SnapshotWriter#write} and end the transaction. After it returns,
+ * {@link io.mathdb.engine.snapshot.SnapshotWriter#write} and end the transaction (one {@code SnapshotWriter} kept
+ * across snapshots writes tables that only had rows appended incrementally). After it returns,
  * {@link io.mathdb.engine.snapshot.SnapshotStore#retain} deletes old snapshots and says which WAL is no longer needed.
  *
  * <p>Recovering: {@link io.mathdb.engine.snapshot.SnapshotStore#cleanTemp}, then

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -36,6 +38,9 @@ public final class DuckStore implements AutoCloseable {
     private final DuckDBConnection root;
     private final DuckDBConnection conn;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Per table (by key), and for all tables: see {@link #changeStamp}. */
+    private final Map<String, Long> rewrites = new ConcurrentHashMap<>();
+    private final AtomicLong untracked = new AtomicLong();
 
     public DuckStore() throws SQLException {
         root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -48,23 +53,25 @@ public final class DuckStore implements AutoCloseable {
     }
 
     public void createTable(TableSchema schema) throws SQLException {
-        execute(Sql.createTable(schema));
+        rewritten(schema);
+        run(Sql.createTable(schema));
         createStages(schema);
     }
 
     /** Creates the writer's staging tables for a table that exists (after a snapshot load, say). */
     public void createStages(TableSchema schema) throws SQLException {
-        execute(Sql.createRowStage(schema));
-        execute(Sql.createKeyStage(schema));
-        execute(Sql.createPatchStage(schema));
+        run(Sql.createRowStage(schema));
+        run(Sql.createKeyStage(schema));
+        run(Sql.createPatchStage(schema));
     }
 
     public void dropTable(TableSchema schema) throws SQLException {
+        rewritten(schema);
         forgetStatements();
-        execute("DROP TABLE " + Sql.table(schema));
-        execute("DROP TABLE IF EXISTS " + Sql.rowStage(schema));
-        execute("DROP TABLE IF EXISTS " + Sql.keyStage(schema));
-        execute("DROP TABLE IF EXISTS " + Sql.patchStage(schema));
+        run("DROP TABLE " + Sql.table(schema));
+        run("DROP TABLE IF EXISTS " + Sql.rowStage(schema));
+        run("DROP TABLE IF EXISTS " + Sql.keyStage(schema));
+        run("DROP TABLE IF EXISTS " + Sql.patchStage(schema));
     }
 
     /**
@@ -73,18 +80,18 @@ public final class DuckStore implements AutoCloseable {
      * would outlive a rollback, before their log record is written.
      */
     public void begin() throws SQLException {
-        execute("BEGIN TRANSACTION");
+        run("BEGIN TRANSACTION");
     }
 
     public void commit() throws SQLException {
-        execute("COMMIT");
+        run("COMMIT");
     }
 
     /** Rolls back; the staging tables are written inside the transaction, so they are empty again too. */
     public void rollback() {
         forgetStatements(); // a failed statement is closed by DuckDB
         try {
-            execute("ROLLBACK");
+            run("ROLLBACK");
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB rollback failed", e);
         }
@@ -121,18 +128,21 @@ public final class DuckStore implements AutoCloseable {
                 found.add(Values.read(rs, 1, type));
             }
         }
-        execute("DELETE FROM " + Sql.keyStage(schema));
+        run("DELETE FROM " + Sql.keyStage(schema));
         return found;
     }
 
     /** Applies one run inside the current transaction. */
     public void apply(TableSchema schema, Run run) throws SQLException {
+        if (run.kind() != RowChange.Kind.INSERT) {
+            rewritten(schema);
+        }
         switch (run.kind()) {
             case INSERT -> appendRows(schema, run.changes());
             case UPSERT -> {
                 stageRows(schema, lastPerKey(run.changes()));
-                execute(Sql.upsertFromStage(schema));
-                execute("DELETE FROM " + Sql.rowStage(schema));
+                run(Sql.upsertFromStage(schema));
+                run("DELETE FROM " + Sql.rowStage(schema));
             }
             case REPLACE -> {
                 String sql = Sql.replaceFromStage(schema);
@@ -140,7 +150,7 @@ public final class DuckStore implements AutoCloseable {
                     Collection<RowChange> rows = lastPerKey(run.changes());
                     stageRows(schema, rows);
                     updateFromStage(schema, sql, rows);
-                    execute("DELETE FROM " + Sql.rowStage(schema));
+                    run("DELETE FROM " + Sql.rowStage(schema));
                 }
             }
             case PATCH -> {
@@ -149,7 +159,7 @@ public final class DuckStore implements AutoCloseable {
                     Collection<RowChange> patches = foldPatches(run.changes());
                     stagePatches(schema, patches);
                     updateFromStage(schema, sql, patches);
-                    execute("DELETE FROM " + Sql.patchStage(schema));
+                    run("DELETE FROM " + Sql.patchStage(schema));
                 }
             }
             case DELETE -> {
@@ -160,8 +170,8 @@ public final class DuckStore implements AutoCloseable {
                     ps.execute();
                 } else {
                     stageKeys(schema, run.changes());
-                    execute(Sql.deleteByKeyStage(schema));
-                    execute("DELETE FROM " + Sql.keyStage(schema));
+                    run(Sql.deleteByKeyStage(schema));
+                    run("DELETE FROM " + Sql.keyStage(schema));
                 }
             }
             // insert-or-ignores are planned into inserts (GroupPlanner)
@@ -240,7 +250,7 @@ public final class DuckStore implements AutoCloseable {
     private void updateFromStage(TableSchema schema, String sql, Collection<RowChange> changes) throws SQLException {
         int size = Sql.keyListSize(changes.size());
         if (size < 0) {
-            execute(sql);
+            run(sql);
             return;
         }
         PreparedStatement ps = prepared(sql + " AND " + Sql.keyIn(schema, "t.", size));
@@ -317,7 +327,8 @@ public final class DuckStore implements AutoCloseable {
 
     /** Loads a logged import's Parquet file into its table (replay), inside the current transaction. */
     public void insertFromParquet(TableSchema schema, Path file, boolean replace) throws SQLException {
-        execute("INSERT " + (replace ? "OR REPLACE " : "") + "INTO " + Sql.table(schema) + " (" + Sql.columnList(schema)
+        rewritten(schema);
+        run("INSERT " + (replace ? "OR REPLACE " : "") + "INTO " + Sql.table(schema) + " (" + Sql.columnList(schema)
                 + ") SELECT " + Sql.columnList(schema) + " FROM read_parquet('"
                 + file.toAbsolutePath().toString().replace("'", "''") + "')");
     }
@@ -332,7 +343,31 @@ public final class DuckStore implements AutoCloseable {
         return conn;
     }
 
+    /**
+     * Runs a statement of the caller's on the writer's connection. What it changes is not known here, so it counts
+     * as a change to every table ({@link #changeStamp}).
+     */
     public void execute(String sql) throws SQLException {
+        untracked.incrementAndGet();
+        run(sql);
+    }
+
+    /**
+     * A number that grows whenever rows of {@code table} that were already stored may have changed: by anything but
+     * an append of new rows (updates, deletes, replayed imports, statements run through {@link #execute}), or by the
+     * table being created or dropped. Equal stamps at two moments mean the table only had rows appended in between,
+     * so DuckDB's row ids below its end at the first moment still name the same rows (incremental snapshots rely on
+     * it). The writer's statements bump it before they run, so a rolled-back change counts too.
+     */
+    public long changeStamp(TableSchema table) {
+        return rewrites.getOrDefault(Names.key(table.name()), 0L) + untracked.get();
+    }
+
+    private void rewritten(TableSchema table) {
+        rewrites.merge(Names.key(table.name()), 1L, Long::sum);
+    }
+
+    private void run(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
         }

@@ -74,10 +74,16 @@ final class TestDb implements AutoCloseable {
 
     /** Takes a snapshot the way the engine does: its own connection, a pinned read transaction, then write. */
     SnapshotInfo snapshot(java.nio.file.Path dir, long lsn, List<TableSchema> tables) throws SQLException {
+        return snapshot(new SnapshotWriter(), dir, lsn, tables, java.util.Set.of());
+    }
+
+    /** As {@link #snapshot(java.nio.file.Path, long, List)}, by {@code writer}, extending {@code appendOnly}. */
+    SnapshotInfo snapshot(SnapshotWriter writer, java.nio.file.Path dir, long lsn, List<TableSchema> tables,
+                          java.util.Set<String> appendOnly) throws SQLException {
         try (Connection tx = conn.duplicate()) {
             SnapshotWriter.beginReadTransaction(tx);
             try {
-                return SnapshotWriter.write(dir, tx, lsn, tables);
+                return writer.write(dir, tx, lsn, tables, appendOnly);
             } finally {
                 try (Statement s = tx.createStatement()) {
                     s.execute("ROLLBACK");
