@@ -98,6 +98,7 @@ final class Snapshots implements AutoCloseable {
             });
             SnapshotInfo info = snapshotWriter.write(dir, c, pinned.lsn(), pinned.tables(), appendOnly);
             stampsAtLast = pinned.stamps();
+            store.written(info);
             c.rollback();
             long walBytes = wal.stats().bytesAppended();
             last = new SnapshotStatus(info.lsn(), info.created(), info.totalBytes());

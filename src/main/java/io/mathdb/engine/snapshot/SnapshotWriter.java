@@ -136,13 +136,9 @@ public final class SnapshotWriter {
     /** Writes one table into {@code dir}, the temporary directory that becomes {@code target}. */
     private static Written writeTable(Connection tx, Path dir, Path target, int position, TableSchema table,
                                       Chain previous, long lsn) throws SQLException, IOException {
-        long rowEnd;
-        try (Statement s = tx.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid) + 1, 0) FROM " + tableName(table))) {
-            rs.next();
-            rowEnd = rs.getLong(1);
-        }
-        if (previous != null && previous.schema().equals(table)
+        boolean extend = previous != null && previous.schema().equals(table);
+        long rowEnd = rowEnd(tx, table, extend ? previous.rowEnd() : 0);
+        if (extend
                 && rowEnd - previous.firstRowEnd() <= previous.entry().rows() / 2) {
             try {
                 return increment(tx, dir, target, position, table, previous, rowEnd, lsn);
@@ -157,6 +153,19 @@ public final class SnapshotWriter {
         DiskFiles.Sum sum = DiskFiles.syncAndSum(file);
         Manifest.Entry entry = new Manifest.Entry(table, file.getFileName().toString(), sum.bytes(), sum.crc32c(), rows);
         return new Written(entry, new Chain(table, target, entry, rowEnd, rowEnd));
+    }
+
+    /**
+     * DuckDB's row-id end of the table as {@code tx} sees it, given that no row at or above {@code atLeast} was ever
+     * removed: only the row groups from there on are scanned (a whole 10M-row table takes ~15-70 ms).
+     */
+    private static long rowEnd(Connection tx, TableSchema table, long atLeast) throws SQLException {
+        try (Statement s = tx.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid) + 1, " + atLeast + ") FROM " + tableName(table)
+                     + (atLeast > 0 ? " WHERE rowid >= " + atLeast : ""))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Links the table's files from its last snapshot and writes the rows appended since into one more file. */

@@ -11,8 +11,8 @@ import java.nio.file.Path;
  *
  * <p>The file runs ahead of its records with zeros, up to {@link #ZEROS_AHEAD} bytes (never past the segment size
  * for them): an fdatasync of records written inside the file writes their pages alone, while one of records that grow
- * the file also commits the new size to the file system's journal. Measured on ext4, 2 KB write + fdatasync: ~210 µs
- * at the end of a file, ~125 µs inside it. The file grows once a MiB instead of at every write; PostgreSQL zero-fills
+ * the file also commits the new size to the file system's journal. Measured on ext4, 2 KB write + fdatasync, median: ~130-170
+ * µs at the end of a file, ~80 µs inside it. The file grows once a MiB instead of at every write; PostgreSQL zero-fills
  * its WAL segments for the same reason. Zeros are written just before they are needed, so that their pages are still
  * in memory when records overwrite them: a page written in part must otherwise be read from the disk first.
  */
