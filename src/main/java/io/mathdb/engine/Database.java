@@ -212,27 +212,50 @@ public final class Database implements AutoCloseable {
     /** As {@link #insert}, but returns once the rows are queued; refuses bad rows at once, before queueing. */
     CompletableFuture<WriteResult> insertAsync(String table, List<? extends Map<String, ?>> rows,
                                                OnConflict onConflict, Durability durability) {
+        CoercedRows coerced = coerceRows(table);
+        rows.forEach(coerced::add);
+        return insertAsync(coerced, onConflict, durability);
+    }
+
+    /**
+     * An empty batch of rows for {@code table}, to be coerced as the caller reads them and then inserted with
+     * {@link #insertAsync(CoercedRows, OnConflict, Durability)}; {@code no_such_table} if there is none.
+     */
+    public CoercedRows coerceRows(String table) {
+        storage();
+        return new CoercedRows(catalog.require(table));
+    }
+
+    /**
+     * Inserts rows coerced by {@link #coerceRows}, all or none, without waiting: a batch with a refused row (or none
+     * at all) is refused at once; otherwise the future completes when the write is acknowledged, or fails with a
+     * {@link MathDbException}. With {@link OnConflict#ERROR} a key that exists or repeats fails the whole call.
+     */
+    public CompletableFuture<WriteResult> insertAsync(CoercedRows rows, OnConflict onConflict,
+                                                      Durability durability) {
         storage();
         long version = catalog.version();
-        TableSchema schema = catalog.require(table);
+        TableSchema schema = catalog.require(rows.schema().name());
+        if (schema != rows.schema()) {
+            // Dropped and created again while the rows were read (a body can take seconds to arrive): they were
+            // coerced for columns that are gone, and the writer must not meet values of the wrong classes.
+            throw new MathDbException(ErrorCode.NO_SUCH_TABLE, "table '" + schema.name() + "' was dropped while "
+                    + "the rows were read, and created again; nothing was written");
+        }
+        if (rows.refusal() != null) {
+            throw located(rows.refusal(), at(rows.size(), "rows", rows.refusedAt()));
+        }
         RowChange.Kind kind = switch (onConflict) {
             case ERROR -> RowChange.Kind.INSERT;
             case UPDATE -> RowChange.Kind.UPSERT;
             case IGNORE -> RowChange.Kind.INSERT_IGNORE;
         };
+        int key = schema.keyIndex();
         List<RowChange> changes = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, ?> row = rows.get(i);
-            if (row == null) {
-                throw new MathDbException(ErrorCode.INVALID_REQUEST, at(rows.size(), "rows", i) + "a row is null");
-            }
-            try {
-                Object[] values = schema.coerceRow(row);
-                changes.add(new RowChange(kind, schema.name(), values[schema.keyIndex()], values, null));
-            } catch (MathDbException e) {
-                throw located(e, at(rows.size(), "rows", i));
-            }
+        for (Object[] values : rows.rows()) {
+            changes.add(new RowChange(kind, schema.name(), values[key], values, null));
         }
+        // the schema the rows were coerced for is the table's at this version, however long ago they were read
         return submitAsync(changes, durability, version);
     }
 

@@ -1,5 +1,6 @@
 package io.mathdb.web;
 
+import io.mathdb.engine.CoercedRows;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -21,15 +22,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.UriUtils;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -83,14 +80,14 @@ class HotPathFilter extends OncePerRequestFilter {
                 .ifPresent(context -> context.setPathPattern(insert ? ROWS_PATTERN : ROW_PATTERN));
         try {
             if (insert) {
-                JsonNode body = body(request);
+                CoercedRows body = rows.readRows(path[0], request);
                 AsyncContext async = request.startAsync();
                 async.setTimeout(0); // as long as the write takes, like a request that waits for it
                 Answer answer = new Answer(async, request, response);
                 async.addListener(answer);
                 CompletableFuture<ResponseEntity<WriteResponse>> written;
                 try {
-                    written = rows.insert(path[0], body, request.getParameter("on_conflict"),
+                    written = rows.insert(body, request.getParameter("on_conflict"),
                             request.getHeader("Prefer"), request.getParameter("durability"));
                 } catch (RuntimeException refused) {
                     written = CompletableFuture.failedFuture(refused);
@@ -223,22 +220,6 @@ class HotPathFilter extends OncePerRequestFilter {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The body as Spring's JSON converter would read it, failing with the same exception it throws. */
-    private JsonNode body(HttpServletRequest request) throws IOException {
-        JsonNode body;
-        try {
-            body = json.readTree(request.getInputStream());
-        } catch (JacksonException e) {
-            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
-                    new ServletServerHttpRequest(request));
-        }
-        if (body == null || body.isMissingNode()) {
-            throw new HttpMessageNotReadableException("Required request body is missing",
-                    new ServletServerHttpRequest(request));
-        }
-        return body;
     }
 
     private void write(HttpServletResponse response, int status, Object body) throws IOException {

@@ -1,5 +1,6 @@
 package io.mathdb.web;
 
+import io.mathdb.engine.CoercedRows;
 import io.mathdb.engine.Database;
 import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
@@ -11,6 +12,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
@@ -44,16 +47,18 @@ class RowController {
             + "PostgREST; on_conflict wins if both are given";
 
     private final Database db;
+    private final JsonRowReader bodies;
 
-    RowController(Database db) {
+    RowController(Database db, JsonRowReader bodies) {
         this.db = db;
+        this.bodies = bodies;
     }
 
     @PostMapping(path = "/rows", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Insert one row or an array of rows, all or nothing; "
             + "or upsert, or insert ignoring existing keys")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "a row object or an array of row objects",
-            content = @Content(schema = @Schema(types = {"object", "array"})))
+            required = true, content = @Content(schema = @Schema(types = {"object", "array"})))
     @ApiResponse(responseCode = "201", description = "written")
     @ApiResponse(responseCode = "400", description = "unknown column, wrong type, value out of range, null key, "
             + "missing non-nullable column, malformed JSON or bad parameter")
@@ -63,17 +68,31 @@ class RowController {
     @ApiResponse(responseCode = "415", description = "body is not JSON")
     CompletableFuture<ResponseEntity<WriteResponse>> insert(
             @PathVariable String table,
-            @RequestBody JsonNode body,
+            HttpServletRequest request,
             @Parameter(name = "on_conflict", description = ON_CONFLICT,
                     schema = @Schema(allowableValues = {"error", "update", "ignore"}))
             @RequestParam(name = "on_conflict", required = false) String onConflict,
             @Parameter(description = PREFER)
             @RequestHeader(name = "Prefer", required = false) String prefer,
-            @Parameter(description = DURABILITY) @RequestParam(required = false) String durability) {
+            @Parameter(description = DURABILITY) @RequestParam(required = false) String durability)
+            throws IOException {
+        return insert(readRows(table, request), onConflict, prefer, durability);
+    }
+
+    /**
+     * The body of an insert, its rows coerced for {@code table} as they are parsed (see {@link JsonRowReader}): the
+     * first half of an insert, apart so {@link HotPathFilter} can read the body before it goes asynchronous.
+     */
+    CoercedRows readRows(String table, HttpServletRequest request) throws IOException {
+        return bodies.read(request, () -> db.coerceRows(table));
+    }
+
+    /** The second half of an insert: queues the rows read. */
+    CompletableFuture<ResponseEntity<WriteResponse>> insert(CoercedRows rows, String onConflict, String prefer,
+                                                            String durability) {
         // The request thread does not wait for the writer: it is free for the next request while the write is
         // logged and applied (bench/ANALYSIS.md, W1).
-        return db.table(table).insertAsync(RowJson.rows(body), WriteParams.onConflict(onConflict, prefer),
-                WriteParams.durability(durability))
+        return db.insertAsync(rows, WriteParams.onConflict(onConflict, prefer), WriteParams.durability(durability))
                 .thenApply(result -> WriteParams.written(HttpStatus.CREATED, result).body(WriteResponse.of(result)));
     }
 

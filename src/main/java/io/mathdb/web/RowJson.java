@@ -5,9 +5,7 @@ import io.mathdb.engine.MathDbException;
 import io.mathdb.engine.query.WireText;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 import tools.jackson.databind.JsonNode;
@@ -21,28 +19,10 @@ final class RowJson {
     private RowJson() {
     }
 
-    /** One object or an array of objects, as rows. */
-    static List<Map<String, Object>> rows(JsonNode body) {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            throw invalid("the body must be a JSON object or an array of objects");
-        }
-        if (!body.isArray()) {
-            return List.of(row(body, "the body"));
-        }
-        if (body.isEmpty()) {
-            throw invalid("the body is an empty array; send at least one row");
-        }
-        List<Map<String, Object>> rows = new ArrayList<>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            rows.add(row(body.get(i), "rows[" + i + "]"));
-        }
-        return rows;
-    }
-
     /** A JSON object as column name to value; {@code what} names it in the error if it is not an object. */
     static Map<String, Object> row(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
-            throw invalid(what + " must be a JSON object of column values, got " + describe(node));
+            throw notAnObject(what, node);
         }
         Map<String, Object> row = new LinkedHashMap<>();
         for (Entry<String, JsonNode> e : node.properties()) {
@@ -92,6 +72,11 @@ final class RowJson {
         return value;
     }
 
+    /** The refusal of a body, or an element of one, that should have been a row object. */
+    static MathDbException notAnObject(String what, JsonNode node) {
+        return invalid(what + " must be a JSON object of column values, got " + describe(node));
+    }
+
     private static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
@@ -100,7 +85,7 @@ final class RowJson {
         return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 
-    private static MathDbException invalid(String message) {
+    static MathDbException invalid(String message) {
         return new MathDbException(ErrorCode.INVALID_REQUEST, message);
     }
 }

@@ -99,16 +99,9 @@ public record TableSchema(String name, List<Column> columns) {
      * a null key and a missing or null non-nullable column are refused. Absent nullable columns are null.
      */
     public Object[] coerceRow(Map<String, ?> values) {
-        Object[] row = new Object[columns.size()];
-        boolean[] present = new boolean[columns.size()];
-        fill(values, row, present);
-        for (int i = 0; i < row.length; i++) {
-            Column c = columns.get(i);
-            if (row[i] == null) {
-                checkNull(c, present[i]);
-            }
-        }
-        return row;
+        RowBuilder row = new RowBuilder(this);
+        values.forEach(row::set);
+        return row.finish();
     }
 
     /**
@@ -116,45 +109,9 @@ public record TableSchema(String name, List<Column> columns) {
      * it must equal {@code key}.
      */
     public Patch coercePatch(Object key, Map<String, ?> values) {
-        Object[] row = new Object[columns.size()];
-        boolean[] present = new boolean[columns.size()];
-        fill(values, row, present);
-        int k = keyIndex();
-        if (present[k] && !row[k].equals(key)) {
-            throw keyMismatch(key, row[k]);
-        }
-        row[k] = key;
-        present[k] = false;
-        for (int i = 0; i < row.length; i++) {
-            if (present[i] && row[i] == null) {
-                checkNull(columns.get(i), true);
-            }
-        }
-        return new Patch(row, present);
-    }
-
-    private void fill(Map<String, ?> values, Object[] row, boolean[] present) {
-        for (Map.Entry<String, ?> e : values.entrySet()) {
-            int i = require(e.getKey());
-            Column c = columns.get(i);
-            if (present[i]) {
-                throw new MathDbException(ErrorCode.INVALID_REQUEST,
-                        "table '" + name + "': column '" + c.name() + "' is given twice");
-            }
-            present[i] = true;
-            row[i] = c.type().coerce(e.getValue(), c.name());
-        }
-    }
-
-    private void checkNull(Column c, boolean present) {
-        if (c.primaryKey()) {
-            throw new MathDbException(ErrorCode.NULL_KEY, "table '" + name + "': key '" + c.name() + "' is "
-                    + (present ? "null" : "missing"));
-        }
-        if (!c.nullable()) {
-            throw new MathDbException(present ? ErrorCode.NULL_VALUE : ErrorCode.MISSING_COLUMN, "table '" + name
-                    + "': column '" + c.name() + "' is not nullable and is " + (present ? "null" : "missing"));
-        }
+        RowBuilder row = new RowBuilder(this);
+        values.forEach(row::set);
+        return row.finishPatch(key);
     }
 
     public MathDbException keyMismatch(Object key, Object bodyKey) {
