@@ -1,7 +1,6 @@
 package io.mathdb.crash;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +15,8 @@ import java.util.Set;
 /**
  * What a power cut would have left of the log after a child that journalled through {@link RecordingWalFiles} died:
  * each segment the child created is cut back to its length at its last completed fsync (or, with a {@link Random},
- * keeps that plus a random part of the unsynced bytes, as when some pages reached the disk on their own, and zeros
- * after them, as when the zeros the writer puts ahead of its records reached the disk and the records did not), and a
- * segment created after the last directory fsync is gone. Segments from earlier runs were fsynced by recovery and stay
- * whole.
+ * to that plus a random part of the unsynced bytes, as when some pages reached the disk on their own), and a segment
+ * created after the last directory fsync is gone. Segments from earlier runs were fsynced by recovery and stay whole.
  */
 final class PowerLoss {
     private PowerLoss() {
@@ -71,11 +68,7 @@ final class PowerLoss {
             }
             if (keep < size) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    if (partly == null) {
-                        channel.truncate(keep);
-                    } else {
-                        channel.write(ByteBuffer.allocate((int) (size - keep)), keep);
-                    }
+                    channel.truncate(keep);
                 }
             }
             done.append(name).append(": ").append(size).append(" -> ").append(keep).append(" bytes (fsynced ")

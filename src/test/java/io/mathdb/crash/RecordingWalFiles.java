@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real file system under the log, with a journal of what reached the disk: a line {@code create <file>} before
- * a segment is created, {@code force <file> <length>} after an fsync of it returned (the end of its records when it
- * began: every byte below it is on the disk; the zeros written ahead of them are not counted), and {@code dirsync}
- * after the directory was fsynced (the names created before it are on the disk). After a {@code kill -9} the parent reads the journal and drops what a power cut would have dropped:
+ * a segment is created, {@code force <file> <length>} after an fsync of it returned (the length when it began: every
+ * byte below it is on the disk), and {@code dirsync} after the directory was fsynced (the names created before it are
+ * on the disk). After a {@code kill -9} the parent reads the journal and drops what a power cut would have dropped:
  * see {@link PowerLoss}. Each line is one {@code write} to a file the dead child leaves in the page cache.
  */
 final class RecordingWalFiles implements WalFiles {
@@ -47,13 +47,8 @@ final class RecordingWalFiles implements WalFiles {
     }
 
     @Override
-    public int write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        return real.write(channel, buffer, position);
-    }
-
-    @Override
     public void force(FileChannel channel) throws IOException {
-        long length = channel.position(); // records are written at the position, zeros ahead of it
+        long length = channel.size();
         real.force(channel);
         record("force " + names.get(channel) + " " + length);
     }
@@ -67,11 +62,6 @@ final class RecordingWalFiles implements WalFiles {
     public void delete(Path file) throws IOException {
         real.delete(file);
         record("delete " + file.getFileName());
-    }
-
-    @Override
-    public void truncate(FileChannel channel, long size) throws IOException {
-        real.truncate(channel, size);
     }
 
     @Override

@@ -27,14 +27,6 @@ public final class FailingWalFiles implements WalFiles {
     }
 
     @Override
-    public int write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        if (failWrites.get()) {
-            throw new IOException("No space left on device");
-        }
-        return WalFiles.system().write(channel, buffer, position);
-    }
-
-    @Override
     public void force(FileChannel channel) throws IOException {
         if (failForce.get()) {
             throw new IOException("Input/output error");
@@ -50,11 +42,6 @@ public final class FailingWalFiles implements WalFiles {
     @Override
     public void delete(Path file) throws IOException {
         WalFiles.system().delete(file);
-    }
-
-    @Override
-    public void truncate(FileChannel channel, long size) throws IOException {
-        WalFiles.system().truncate(channel, size);
     }
 
     @Override

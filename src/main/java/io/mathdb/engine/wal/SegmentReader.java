@@ -14,17 +14,9 @@ import java.util.zip.CRC32C;
  */
 final class SegmentReader {
 
-    /**
-     * How a segment ended. {@code validBytes < size} means the file goes on after its last record: with a torn
-     * tail of {@code tornBytes} if {@code tornReason} says why (zeros after it not counted), or else with zeros only
-     * (the unused end of the file).
-     */
-    record Outcome(long lastLsn, long records, long validBytes, long size, String tornReason, long tornBytes) {
+    /** How a segment ended. {@code validBytes < size} means a torn tail starting at {@code validBytes}. */
+    record Outcome(long lastLsn, long records, long validBytes, long size, String tornReason) {
         boolean torn() {
-            return tornReason != null;
-        }
-
-        boolean endsEarly() {
             return validBytes < size;
         }
     }
@@ -56,14 +48,12 @@ final class SegmentReader {
     /**
      * Reads the segment, handing records with LSN above {@code afterLsn} to {@code sink} in order.
      * A newest segment whose header is torn (short, or all zero with no valid record after it) comes back
-     * as an outcome with {@code validBytes == 0}: the caller deletes the file. Zeros from a record's start to the end
-     * of the newest segment end it without a torn tail: the writer puts zeros ahead of its records.
+     * as an outcome with {@code validBytes == 0}: the caller deletes the file.
      */
     Outcome read(long firstLsn, long afterLsn, Consumer<WalRecord> sink) throws CorruptWalException {
         String headerTorn = checkHeader(firstLsn);
         if (headerTorn != null) {
-            int end = contentEnd(0);
-            return new Outcome(firstLsn - 1, 0, 0, size, end == 0 ? null : headerTorn, end);
+            return new Outcome(firstLsn - 1, 0, 0, size, headerTorn);
         }
         long expected = firstLsn;
         int pos = WalFormat.SEGMENT_HEADER_BYTES;
@@ -99,25 +89,19 @@ final class SegmentReader {
             }
             return endAtBadRecord(pos, expected - 1, firstLsn, bad);
         }
-        return new Outcome(expected - 1, expected - firstLsn, size, size, null, 0);
+        return new Outcome(expected - 1, expected - firstLsn, size, size, null);
     }
 
     private Outcome endAtBadRecord(int pos, long lastGood, long firstLsn, String bad) throws CorruptWalException {
         if (!newest) {
-            // Older segments were cut and fsynced before their successor was created: damage there is not a torn
-            // write, nor are zeros the unused end of the file.
+            // Older segments were fsynced before their successor was created: damage there is not a torn write.
             throw new CorruptWalException(file, pos, bad + " in a segment that is not the newest");
-        }
-        int end = contentEnd(pos);
-        if (end == pos) {
-            // Zeros written ahead of the records, or records that never reached the disk: alike, nothing to report.
-            return new Outcome(lastGood, lastGood - firstLsn + 1, pos, size, null, 0);
         }
         int next = findValidRecord(pos + 1, lastGood);
         if (next >= 0) {
             throw new CorruptWalException(file, pos, bad + "; a valid record follows at offset " + next);
         }
-        return new Outcome(lastGood, lastGood - firstLsn + 1, pos, size, bad, end - pos);
+        return new Outcome(lastGood, lastGood - firstLsn + 1, pos, size, bad);
     }
 
     /** Returns a reason if this newest segment's header is a torn write, or null if the header is good. */
@@ -176,18 +160,6 @@ final class SegmentReader {
             }
         }
         return -1;
-    }
-
-    /** The offset just after the last byte that is not zero, at or after {@code from}; {@code from} if none. */
-    private int contentEnd(int from) {
-        int i = size;
-        while (i - Long.BYTES >= from && buf.getLong(i - Long.BYTES) == 0) {
-            i -= Long.BYTES;
-        }
-        while (i > from && buf.get(i - 1) == 0) {
-            i--;
-        }
-        return i;
     }
 
     private boolean isZero(int from, int to) {

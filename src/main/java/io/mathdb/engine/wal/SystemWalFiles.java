@@ -26,11 +26,6 @@ class SystemWalFiles implements WalFiles {
     }
 
     @Override
-    public int write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        return channel.write(buffer, position);
-    }
-
-    @Override
     public void force(FileChannel channel) throws IOException {
         // Data only: segment sizes are checked by the reader, and fdatasync still flushes a grown size.
         channel.force(false);
@@ -49,11 +44,6 @@ class SystemWalFiles implements WalFiles {
     @Override
     public void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
-    }
-
-    @Override
-    public void truncate(FileChannel channel, long size) throws IOException {
-        channel.truncate(size);
     }
 
     @Override

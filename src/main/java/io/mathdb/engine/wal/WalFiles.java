@@ -23,9 +23,6 @@ public interface WalFiles {
     /** One {@link FileChannel#write(ByteBuffer)}; may write fewer bytes than remain. */
     int write(FileChannel channel, ByteBuffer buffer) throws IOException;
 
-    /** One {@link FileChannel#write(ByteBuffer, long)}, leaving the channel's position alone; may write fewer. */
-    int write(FileChannel channel, ByteBuffer buffer, long position) throws IOException;
-
     /** Forces the file's data to the device (fdatasync). */
     void force(FileChannel channel) throws IOException;
 
@@ -33,10 +30,6 @@ public interface WalFiles {
     List<Path> list(Path dir) throws IOException;
 
     void delete(Path file) throws IOException;
-
-
-    /** Cuts the file to {@code size} bytes; the new size is durable after the next {@link #force}. */
-    void truncate(FileChannel channel, long size) throws IOException;
 
     /** Fsyncs the directory itself, which makes created and deleted names in it durable. */
     void syncDirectory(Path dir) throws IOException;

@@ -32,7 +32,7 @@ public final class WalReplay {
      *
      * @param lastLsn         the last LSN in the log, or {@code afterLsn} if that is larger: open the writer after it
      * @param recordsReplayed records handed to the sink
-     * @param bytesTruncated  bytes cut off as a torn tail, up to its last byte that is not zero (0 if none)
+     * @param bytesTruncated  bytes cut off as a torn tail (0 if none)
      * @param tornFile        the segment that ended in a torn tail, or null
      * @param tornOffset      the byte offset in {@code tornFile} where the tail was cut, or -1
      */
@@ -91,7 +91,7 @@ public final class WalReplay {
             SegmentReader.Outcome outcome = SegmentReader.open(file, newest).read(first, afterLsn, batcher);
             last = outcome.lastLsn();
             progress.addSegment(outcome.validBytes());
-            if (outcome.endsEarly()) {
+            if (outcome.torn()) {
                 tail = outcome;
             }
         }
@@ -99,25 +99,18 @@ public final class WalReplay {
         sink.drain();
         Path newestFile = segments.get(segments.size() - 1);
         if (tail != null) {
-            cutTail(newestFile, tail);
+            cutTornTail(newestFile, tail);
         }
         makeDurable(walDir, newestFile, tail);
-        boolean torn = tail != null && tail.torn();
-        return new Result(Math.max(last, afterLsn), batcher.handed, torn ? tail.tornBytes() : 0,
-                torn ? newestFile : null, torn ? tail.validBytes() : -1);
+        return new Result(Math.max(last, afterLsn), batcher.handed, tail == null ? 0 : tail.size() - tail.validBytes(),
+                tail == null ? null : newestFile, tail == null ? -1 : tail.validBytes());
     }
 
-    /** Cuts the newest segment after its last record, so that the writer may leave it behind as a complete one. */
-    private static void cutTail(Path file, SegmentReader.Outcome tail) throws IOException {
-        if (tail.torn()) {
-            LOG.log(Level.WARNING, "WAL segment {0}: torn tail at byte offset {1} ({2}); dropping {3} bytes after LSN "
-                    + "{4}", file, tail.validBytes(), tail.tornReason(), tail.tornBytes(), tail.lastLsn());
-        } else {
-            LOG.log(Level.INFO, "WAL segment {0}: {1} unused bytes of zeros after LSN {2} cut off", file,
-                    tail.size() - tail.validBytes(), tail.lastLsn());
-        }
+    private static void cutTornTail(Path file, SegmentReader.Outcome tail) throws IOException {
+        LOG.log(Level.WARNING, "WAL segment {0}: torn tail at byte offset {1} ({2}); dropping {3} bytes after LSN {4}",
+                file, tail.validBytes(), tail.tornReason(), tail.size() - tail.validBytes(), tail.lastLsn());
         if (tail.validBytes() == 0) {
-            // The header itself is torn or zero: no record was ever complete in this file.
+            // The header itself is torn: no record was ever complete in this file.
             Files.delete(file);
             return;
         }

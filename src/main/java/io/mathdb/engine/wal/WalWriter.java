@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Appends groups of records to the newest segment, rolls to a new segment, and fsyncs.
@@ -22,7 +20,6 @@ import java.util.logging.Logger;
  * as durable, which recovery makes true by fsyncing what it read.
  */
 public final class WalWriter implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(WalWriter.class.getName());
 
     private static final long NOT_PENDING = Long.MIN_VALUE;
 
@@ -194,35 +191,18 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Syncs, cuts the newest segment's unused zeros off, then closes it. A writer that had already failed closes
-     * without throwing.
-     */
+    /** Syncs, then closes the segment. A writer that had already failed closes without throwing. */
     @Override
     public void close() {
         boolean failedBefore = failure != null;
         try {
             if (!failedBefore) {
                 sync();
-                trimNewest();
             }
         } finally {
             synchronized (syncLock) {
                 closed = true;
                 active.close();
-            }
-        }
-    }
-
-    /** Every record is durable already: zeros left at the end are harmless to recovery, so failing here is not. */
-    private void trimNewest() {
-        synchronized (syncLock) {
-            try {
-                active.trim();
-                active.force();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot cut the unused end of WAL segment " + active.path()
-                        + "; recovery will skip its zeros", e);
             }
         }
     }
@@ -272,9 +252,8 @@ public final class WalWriter implements AutoCloseable {
     }
 
     /**
-     * Cuts the segment being left to its records and forces it (and the directory if it is new) before the next one
-     * exists. So every segment but the newest is complete on disk and ends at its last record, and recovery may call
-     * any damage in an older one corruption.
+     * Forces the segment being left (and the directory if it is new) before the next one exists. So every
+     * segment but the newest is complete on disk, and recovery may call any damage in an older one corruption.
      */
     private void roll() {
         synchronized (syncLock) {
@@ -282,14 +261,13 @@ public final class WalWriter implements AutoCloseable {
             long started = System.nanoTime();
             long target = lastLsn;
             try {
-                active.trim();
                 active.force();
                 if (directoryDirty) {
                     files.syncDirectory(dir);
                     directoryDirty = false;
                 }
             } catch (IOException e) {
-                throw latch(active.path(), active.bytes(), "cut and fsync before segment roll", e);
+                throw latch(active.path(), active.bytes(), "fsync before segment roll", e);
             }
             markDurable(target, started);
             active.close();
@@ -303,7 +281,7 @@ public final class WalWriter implements AutoCloseable {
     private void startSegment(long firstLsn) {
         synchronized (syncLock) {
             try {
-                active = ActiveSegment.create(files, dir, firstLsn, segmentBytes);
+                active = ActiveSegment.create(files, dir, firstLsn);
             } catch (IOException e) {
                 throw latch(dir.resolve(WalFormat.segmentFileName(firstLsn)), 0, "segment create", e);
             }

@@ -52,14 +52,11 @@ final class DataDirs {
         }
     }
 
-    /**
-     * The newest segment that holds a record: the writer leaves a header-only segment behind at close, and one with
-     * zeros after its header while it is open.
-     */
+    /** The newest segment that holds a record: the writer leaves a header-only segment behind at close. */
     static Path newestSegmentWithRecords(Path dataDir) throws IOException {
         List<Path> all = segments(dataDir);
         for (int i = all.size() - 1; i >= 0; i--) {
-            if (recordOffsets(Files.readAllBytes(all.get(i))).size() > 1) {
+            if (Files.size(all.get(i)) > WalFormat.SEGMENT_HEADER_BYTES) {
                 return all.get(i);
             }
         }

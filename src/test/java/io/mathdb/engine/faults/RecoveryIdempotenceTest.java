@@ -40,10 +40,8 @@ class RecoveryIdempotenceTest {
         Path newest = DataDirs.newestSegmentWithRecords(crashed);
         byte[] bytes = Files.readAllBytes(newest);
         List<Integer> offsets = DataDirs.recordOffsets(bytes);
-        int end = offsets.get(offsets.size() - 1);
-        byte[] lastRecord = Arrays.copyOfRange(bytes, offsets.get(offsets.size() - 2), end);
-        System.arraycopy(lastRecord, 0, bytes, end, 30); // into the zeros the writer keeps ahead of its records
-        Files.write(newest, bytes);
+        byte[] lastRecord = Arrays.copyOfRange(bytes, offsets.get(offsets.size() - 2), bytes.length);
+        Files.write(newest, Arrays.copyOf(lastRecord, 30), StandardOpenOption.APPEND);
 
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");

@@ -67,16 +67,6 @@ class CorruptionTest {
     }
 
     @Test
-    void zerosAfterTheLastRecordOfAnOlderSegmentRefuseToStart() throws IOException {
-        // Only the newest segment may end in a preallocated file's zeros: the others were cut before they were left.
-        Path older = segments.get(segments.size() - 2);
-        int end = (int) Files.size(older);
-        Files.write(older, new byte[64], java.nio.file.StandardOpenOption.APPEND);
-
-        assertRefuses(older, end);
-    }
-
-    @Test
     void missingMiddleSegmentRefusesToStart() throws IOException {
         Files.delete(segments.get(1));
 

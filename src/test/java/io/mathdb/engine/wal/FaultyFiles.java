@@ -26,15 +26,6 @@ class FaultyFiles extends SystemWalFiles {
     }
 
     @Override
-    public int write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        writes.incrementAndGet();
-        if (failWrites) {
-            throw new IOException("injected: no space left on device");
-        }
-        return super.write(channel, buffer, position);
-    }
-
-    @Override
     public void force(FileChannel channel) throws IOException {
         forces.incrementAndGet();
         CountDownLatch gate = forceGate;

@@ -72,15 +72,12 @@ public final class WalFixtures {
         return files.get(files.size() - 1);
     }
 
-    /**
-     * Byte offsets of the records in a segment's bytes, followed by the offset where the last one ends: at the end of
-     * the file, or where zeros follow (no record has LSN 0).
-     */
+    /** Byte offsets of the records in a segment's bytes, followed by the offset where the last one ends. */
     public static List<Integer> recordOffsets(byte[] segment) {
         ByteBuffer buf = ByteBuffer.wrap(segment);
         List<Integer> offsets = new ArrayList<>();
         int pos = WalFormat.SEGMENT_HEADER_BYTES;
-        while (pos + WalFormat.RECORD_HEADER_BYTES <= segment.length && buf.getLong(pos + WalFormat.LSN_OFFSET) != 0) {
+        while (pos + WalFormat.RECORD_HEADER_BYTES <= segment.length) {
             offsets.add(pos);
             pos += WalFormat.RECORD_HEADER_BYTES + buf.getInt(pos);
         }

@@ -162,28 +162,21 @@ class WalRoundTripTest {
 
     @Test
     void writerReportsSegmentsBytesAndStats() throws IOException {
-        int segments;
-        long total;
-        WalStats stats;
         try (WalWriter writer = WalWriter.open(dir, 1, options(256))) {
             for (int i = 1; i <= 30; i++) {
                 writer.append(ROW_WRITES, List.of(payload(i)));
             }
+            long onDisk = 0;
+            for (Path file : WalFixtures.segmentFiles(dir)) {
+                onDisk += Files.size(file);
+            }
+            assertEquals(WalFixtures.segmentFiles(dir).size(), writer.segmentCount());
+            assertEquals(onDisk, writer.totalBytes());
+            assertEquals(30, writer.stats().recordsAppended());
+            assertEquals(onDisk - WalFormat.SEGMENT_HEADER_BYTES * writer.segmentCount(), writer.stats().bytesAppended());
             writer.sync();
             assertEquals(30, writer.durableLsn());
             assertEquals(0, writer.lagNanos());
-            segments = writer.segmentCount();
-            total = writer.totalBytes();
-            stats = writer.stats();
         }
-        // Closed, the newest segment ends at its last record like the others: the files hold what was counted.
-        long onDisk = 0;
-        for (Path file : WalFixtures.segmentFiles(dir)) {
-            onDisk += Files.size(file);
-        }
-        assertEquals(WalFixtures.segmentFiles(dir).size(), segments);
-        assertEquals(onDisk, total);
-        assertEquals(30, stats.recordsAppended());
-        assertEquals(onDisk - WalFormat.SEGMENT_HEADER_BYTES * segments, stats.bytesAppended());
     }
 }
