@@ -335,6 +335,11 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** The writer, for tests that queue a request as a client racing a drop would. */
+    Writer writer() {
+        return writer;
+    }
+
     // ---- reads ----
 
     Optional<Map<String, Object>> get(String table, Object key) {

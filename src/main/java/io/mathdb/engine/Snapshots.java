@@ -91,11 +91,15 @@ final class Snapshots implements AutoCloseable {
             // would leave the next records' LSNs reused.
             syncer.flush();
             Set<String> appendOnly = new HashSet<>();
-            pinned.stamps().forEach((table, stamp) -> {
-                if (stamp.equals(stampsAtLast.get(table))) {
-                    appendOnly.add(table);
-                }
-            });
+            // An incremental snapshot shares its older files with the last one: only once retention keeps as many
+            // copies sharing no file as asked may the newest share (the WAL since the oldest copy stays meanwhile).
+            if (store.copies() >= options.snapshotRetain()) {
+                pinned.stamps().forEach((table, stamp) -> {
+                    if (stamp.equals(stampsAtLast.get(table))) {
+                        appendOnly.add(table);
+                    }
+                });
+            }
             SnapshotInfo info = snapshotWriter.write(dir, c, pinned.lsn(), pinned.tables(), appendOnly);
             stampsAtLast = pinned.stamps();
             store.written(info);

@@ -36,7 +36,9 @@ class IncrementalSnapshotsTest {
             Table items = db.create(ITEMS);
             insert(items, 1, 200);
             assertThat(appendedFiles(db.snapshot())).isEmpty();
-            insert(items, 201, 220);
+            insert(items, 201, 210);
+            assertThat(appendedFiles(db.snapshot())).as("whole until two copies share no file").isEmpty();
+            insert(items, 211, 220);
             assertThat(appendedFiles(db.snapshot())).hasSize(1);
             insert(items, 221, 230);
             assertThat(appendedFiles(db.snapshot())).as("the earlier file is linked, one more written").hasSize(2);
@@ -107,6 +109,32 @@ class IncrementalSnapshotsTest {
         assertReopensWithEveryWrite();
     }
 
+    @Test
+    void theOlderSnapshotKeptSharesNoFileWithTheNewestSoADamagedOneLeavesAWholeCopy() throws Exception {
+        SnapshotStatus older;
+        SnapshotStatus newest;
+        try (Database db = Database.open(dir)) {
+            Table items = db.create(ITEMS);
+            insert(items, 1, 200);
+            older = db.snapshot();
+            insert(items, 201, 210);
+            SnapshotStatus shared = db.snapshot();
+            insert(items, 211, 220);
+            newest = db.snapshot();
+            assertThat(appendedFiles(newest)).hasSize(1);
+            assertThat(snapshotDir(shared)).as("it shares its file with the newest: no second copy").doesNotExist();
+            assertThat(Files.isSameFile(snapshotDir(older).resolve("t000.parquet"),
+                    snapshotDir(newest).resolve("t000.parquet"))).isFalse();
+            insert(items, 221, 230);
+        }
+        // One bad sector in the newest snapshot's first file: the older copy and the log since it hold everything.
+        Path damaged = snapshotDir(newest).resolve("t000.parquet");
+        byte[] bytes = Files.readAllBytes(damaged);
+        bytes[bytes.length / 2] ^= 0x08;
+        Files.write(damaged, bytes);
+        assertReopensWithEveryWrite();
+    }
+
     private void insert(Table items, long from, long to) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (long id = from; id <= to; id++) {
@@ -116,9 +144,12 @@ class IncrementalSnapshotsTest {
         items.insert(rows, OnConflict.ERROR, Durability.DEFAULT);
     }
 
+    private Path snapshotDir(SnapshotStatus snapshot) {
+        return dir.resolve("snapshots").resolve(String.format(Locale.ROOT, "snap-%016x", snapshot.lsn()));
+    }
+
     private List<String> appendedFiles(SnapshotStatus snapshot) throws Exception {
-        Path snap = dir.resolve("snapshots").resolve(String.format(Locale.ROOT, "snap-%016x", snapshot.lsn()));
-        try (Stream<Path> files = Files.list(snap)) {
+        try (Stream<Path> files = Files.list(snapshotDir(snapshot))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.contains("-")).sorted().toList();
         }
     }

@@ -78,7 +78,7 @@ public final class RowBuilder {
      */
     TableSchema.Patch finishPatch(Object key) {
         int k = schema.keyIndex();
-        if (present[k] && !values[k].equals(key)) {
+        if (present[k] && !key.equals(values[k])) { // the body's key may be null
             throw schema.keyMismatch(key, values[k]);
         }
         values[k] = key;

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class SnapshotStore {
      * in proportion to the database, however small the new snapshot; damage after that is found at the next start.
      */
     private final Set<Long> verified = new HashSet<>();
+    private int copies;
 
     public SnapshotStore(Path snapshotsDir) {
         this.dir = snapshotsDir;
@@ -109,34 +112,49 @@ public final class SnapshotStore {
     }
 
     /**
-     * Keeps the newest {@code n} valid snapshots and deletes every snapshot, valid or not, older than the oldest one
-     * kept. Damaged snapshots newer than that are left for an operator to look at; they age out the same way.
-     * Returns the LSN of the oldest snapshot kept: WAL segments whose records all lie at or below it are no longer
-     * needed. Empty when no snapshot verifies, in which case nothing is deleted and all WAL must be kept.
+     * Keeps the newest {@code n} valid snapshots that share no file (snapshots written incrementally hard-link their
+     * older files: those are one copy, which one damaged sector would take from both), and deletes every snapshot,
+     * valid or not, older than the oldest one kept, and every valid one between them that shares a file with a newer
+     * one kept (it adds no copy). Damaged snapshots newer than the oldest kept are left for an operator to look at;
+     * they age out the same way. Returns the LSN of the oldest snapshot kept: WAL segments whose records all lie at or
+     * below it are no longer needed. Empty when no snapshot verifies, in which case nothing is deleted and all WAL
+     * must be kept. {@link #copies} tells how many it kept.
      */
     public OptionalLong retain(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("retain at least one snapshot, not " + n);
         }
         List<Published> all = published();
+        List<Published> doomed = new ArrayList<>();
+        Set<Object> keptFiles = new HashSet<>();
         int valid = 0;
         int cut = -1;
         for (int i = 0; i < all.size() && valid < n; i++) {
+            Published p = all.get(i);
             try {
-                if (!verified.contains(all.get(i).lsn())) {
-                    SnapshotVerifier.verify(all.get(i).dir(), all.get(i).lsn());
-                    verified.add(all.get(i).lsn());
+                if (!verified.contains(p.lsn())) {
+                    SnapshotVerifier.verify(p.dir(), p.lsn());
+                    verified.add(p.lsn());
                 }
-                valid++;
-                cut = i;
+                Set<Object> files = fileKeys(p.dir());
+                if (Collections.disjoint(files, keptFiles)) {
+                    keptFiles.addAll(files);
+                    valid++;
+                    cut = i;
+                } else {
+                    doomed.add(p);
+                }
             } catch (CorruptSnapshotException e) {
                 // Not counted toward n.
             }
         }
+        copies = valid;
         if (cut < 0) {
             return OptionalLong.empty();
         }
-        List<Published> doomed = all.subList(cut + 1, all.size());
+        long oldestKept = all.get(cut).lsn();
+        doomed.removeIf(p -> p.lsn() < oldestKept); // all of those are listed next
+        doomed.addAll(all.subList(cut + 1, all.size()));
         for (Published p : doomed) {
             verified.remove(p.lsn());
             try {
@@ -149,6 +167,25 @@ public final class SnapshotStore {
             syncDir();
         }
         return OptionalLong.of(all.get(cut).lsn());
+    }
+
+    /** How many snapshots sharing no file the last {@link #retain} kept (0 before the first). */
+    public int copies() {
+        return copies;
+    }
+
+    /** What identifies each data file of a snapshot on its file system (a hard link has its target's). */
+    private static Set<Object> fileKeys(Path snapshot) {
+        Set<Object> keys = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(snapshot, "*.parquet")) {
+            for (Path f : files) {
+                Object key = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                keys.add(key != null ? key : f); // a file system without keys: every file its own
+            }
+        } catch (IOException e) {
+            throw new CorruptSnapshotException(snapshot, "cannot list its files: " + e);
+        }
+        return keys;
     }
 
     /** Takes a snapshot this process has just published as verified: {@link SnapshotWriter} summed its files. */

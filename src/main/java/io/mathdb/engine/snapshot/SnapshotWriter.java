@@ -141,12 +141,16 @@ public final class SnapshotWriter {
         if (extend
                 && rowEnd - previous.firstRowEnd() <= previous.entry().rows() / 2) {
             try {
-                return increment(tx, dir, target, position, table, previous, rowEnd, lsn);
+                Written written = increment(tx, dir, target, position, table, previous, rowEnd, lsn);
+                if (written != null) {
+                    return written;
+                }
+                LOG.warning("the files of table '" + table.name() + "' would not hold its rows; writing it whole");
             } catch (IOException e) {
                 // A file system without hard links, or the last snapshot's files gone: write the table whole.
                 LOG.log(Level.FINE, "cannot extend the snapshot of table '" + table.name() + "'; writing it whole", e);
-                clearTable(dir, position);
             }
+            clearTable(dir, position);
         }
         Path file = dir.resolve(SnapshotFormat.tableFileName(position));
         long rows = copy(tx, table, "", file);
@@ -168,7 +172,10 @@ public final class SnapshotWriter {
         }
     }
 
-    /** Links the table's files from its last snapshot and writes the rows appended since into one more file. */
+    /**
+     * Links the table's files from its last snapshot and writes the rows appended since into one more file; null if
+     * the files would not hold as many rows as the table (then nothing vouched for it: write it whole).
+     */
     private static Written increment(Connection tx, Path dir, Path target, int position, TableSchema table,
                                      Chain previous, long rowEnd, long lsn) throws SQLException, IOException {
         Manifest.Entry last = previous.entry();
@@ -192,6 +199,14 @@ public final class SnapshotWriter {
             appended.add(new Manifest.Part(file.getFileName().toString(), sum.bytes(), sum.crc32c(), rows));
         }
         Manifest.Entry entry = new Manifest.Entry(table, first, last.bytes(), last.crc32c(), last.rows(), appended);
+        // A check on what the row ids promise: the files must hold as many rows as the table has.
+        try (Statement s = tx.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + tableName(table))) {
+            rs.next();
+            if (rs.getLong(1) != entry.totalRows()) {
+                return null;
+            }
+        }
         return new Written(entry, new Chain(table, target, entry, previous.firstRowEnd(), rowEnd));
     }
 

@@ -320,8 +320,45 @@ public final class Writer implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses the requests whose values were coerced for a table since dropped and created again: they may hold
+     * values of other classes than its columns take now, which the store cannot even pass to DuckDB.
+     */
+    private List<WriteRequest> withoutStale(List<WriteRequest> requests) {
+        List<WriteRequest> fresh = null;
+        for (int i = 0; i < requests.size(); i++) {
+            WriteRequest r = requests.get(i);
+            String stale = r.catalogVersion() < 0 || r.catalogVersion() == catalog.version() ? null : staleTable(r);
+            if (stale != null) {
+                r.result().completeExceptionally(new MathDbException(ErrorCode.NO_SUCH_TABLE, "table '" + stale
+                        + "' was dropped and created again while this write waited; nothing was written"));
+                if (fresh == null) {
+                    fresh = new ArrayList<>(requests.subList(0, i));
+                }
+            } else if (fresh != null) {
+                fresh.add(r);
+            }
+        }
+        return fresh == null ? requests : fresh;
+    }
+
+    private String staleTable(WriteRequest r) {
+        if (r.mutation() instanceof Mutation.RowChanges rows) {
+            for (RowChange change : rows.changes()) {
+                if (catalog.createdAfter(change.table(), r.catalogVersion())) {
+                    return change.table();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Applies one group of row changes, or one table creation or drop, in one transaction. */
-    private void applyRows(List<WriteRequest> requests) {
+    private void applyRows(List<WriteRequest> queued) {
+        List<WriteRequest> requests = withoutStale(queued);
+        if (requests.isEmpty()) {
+            return;
+        }
         List<Mutation> mutations = new ArrayList<>(requests.size());
         for (WriteRequest r : requests) {
             mutations.add(r.mutation());
