@@ -138,8 +138,7 @@ public final class SnapshotWriter {
                                       Chain previous, long lsn) throws SQLException, IOException {
         boolean extend = previous != null && previous.schema().equals(table);
         long rowEnd = rowEnd(tx, table, extend ? previous.rowEnd() : 0);
-        if (extend
-                && rowEnd - previous.firstRowEnd() <= previous.entry().rows() / 2) {
+        if (extend && rowEnd - previous.firstRowEnd() <= previous.entry().rows() / 2) {
             try {
                 Written written = increment(tx, dir, target, position, table, previous, rowEnd, lsn);
                 if (written != null) {
