@@ -535,11 +535,11 @@ public final class Database implements AutoCloseable {
         };
     }
 
-    /** Begins {@code c}'s read transaction on the writer thread, between two groups: it sees exactly that LSN. */
+    /** Begins {@code c}'s read transaction while DuckDB holds exactly the log up to an LSN, and returns it. */
     private long pinRead(DuckDBConnection c, String table) {
-        return await(writer.between(() -> {
+        return await(writer.pinned(lsn -> {
             QueryEngine.beginPinned(c, table);
-            return writer.appliedLsn();
+            return lsn;
         }));
     }
 }

@@ -83,7 +83,7 @@ final class Snapshots implements AutoCloseable {
     /** Takes a snapshot now, consistent at the LSN the writer has reached, unless nothing changed since the last. */
     synchronized SnapshotStatus take() {
         try (DuckDBConnection c = duck.connect()) {
-            Pinned pinned = writer.between(() -> pin(c)).get();
+            Pinned pinned = writer.pinned(lsn -> pin(c, lsn)).get();
             if (last != null && last.lsn() == pinned.lsn()) {
                 return last;
             }
@@ -123,8 +123,8 @@ final class Snapshots implements AutoCloseable {
         }
     }
 
-    /** On the writer thread: fix the transaction's view now, while no group is half applied. */
-    private Pinned pin(DuckDBConnection c) {
+    /** Fixes the transaction's view now, while DuckDB holds exactly the log up to {@code lsn} (Writer#pinned). */
+    private Pinned pin(DuckDBConnection c, long lsn) {
         try {
             SnapshotWriter.beginReadTransaction(c);
             List<TableSchema> tables = catalog.all();
@@ -132,7 +132,7 @@ final class Snapshots implements AutoCloseable {
             for (TableSchema t : tables) {
                 stamps.put(Names.key(t.name()), duck.changeStamp(t));
             }
-            return new Pinned(writer.appliedLsn(), tables, stamps);
+            return new Pinned(lsn, tables, stamps);
         } catch (SQLException e) {
             throw new MathDbException(ErrorCode.INTERNAL, "cannot pin a snapshot: " + e.getMessage(), e);
         }

@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +123,87 @@ class BacklogTest {
     }
 
     @Test
+    void snapshotsTakenWhileWritesStreamInHoldExactlyTheWritesUpToTheirLsn() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            Map<Long, Long> lsnOfId = new java.util.concurrent.ConcurrentHashMap<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread inserter = new Thread(() -> {
+                try {
+                    for (long id = 10; !stop.get(); id++) {
+                        lsnOfId.put(id, items.insert(row(id, "streamed", id)).lsn());
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            inserter.start();
+            Map<Long, List<String>> rowsAtLsn = new TreeMap<>(); // read at once: retention deletes older ones
+            try {
+                while (rowsAtLsn.size() < 5) {
+                    long lsn = db.snapshot().lsn();
+                    if (!rowsAtLsn.containsKey(lsn)) {
+                        rowsAtLsn.put(lsn, snapshotRows(lsn));
+                    }
+                }
+            } finally {
+                stop.set(true);
+                inserter.join();
+            }
+            assertThat(failure.get()).isNull();
+            rowsAtLsn.forEach((lsn, rows) -> {
+                long expected = 10 + lsnOfId.values().stream().filter(at -> at <= lsn).count();
+                assertThat(rows).as("rows of the snapshot at LSN %d", lsn).hasSize((int) expected);
+                assertThat(rows.get(rows.size() - 1)).startsWith((expected - 1) + " ");
+            });
+        }
+    }
+
+    @Test
+    void aReadPinnedWhileWritesWaitForDuckDbLetsTheWriterGoOn() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            boolean pinnedOnTheBacklog = false;
+            for (long id = 10; id < 60 && !pinnedOnTheBacklog; id++) {
+                long acknowledged = items.insert(row(id, "waiting", id)).lsn();
+                CountDownLatch release = new CountDownLatch(1);
+                AtomicReference<String> pinnedBy = new AtomicReference<>();
+                CompletableFuture<Long> pinned = db.writer().pinned(lsn -> {
+                    pinnedBy.set(Thread.currentThread().getName());
+                    if (!pinnedBy.get().equals("mathdb-writer")) {
+                        awaitUninterruptibly(release);
+                    }
+                    return lsn;
+                });
+                // Whichever thread runs the task, it sees every write acknowledged before it.
+                while (pinnedBy.get() == null) {
+                    Thread.onSpinWait();
+                }
+                if (pinnedBy.get().equals("mathdb-writer")) {
+                    assertThat(pinned.get()).isEqualTo(acknowledged); // DuckDB had taken the row already
+                    continue;
+                }
+                pinnedOnTheBacklog = true;
+                long next = id + 1;
+                long later = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                        () -> items.insert(row(next, "while pinned", next)).lsn());
+                release.countDown();
+                assertThat(pinned.get()).isGreaterThanOrEqualTo(acknowledged).isLessThan(later);
+            }
+            assertThat(pinnedOnTheBacklog).as("a pin met rows waiting for DuckDB at least once").isTrue();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aGroupThatAlsoChangesAnUncopiedTableFindsTheWaitingWritesApplied() {
         try (Database db = Database.open(dir)) {
             Table items = copiedItems(db, 10);
@@ -197,13 +282,10 @@ class BacklogTest {
     /** The rows of the snapshot taken at {@code lsn}, each as "id label qty", read from its Parquet file. */
     private List<String> snapshotRows(long lsn) throws IOException, SQLException {
         Path snap = dir.resolve("snapshots").resolve(String.format("snap-%016x", lsn));
-        Path file;
-        try (Stream<Path> files = Files.list(snap)) {
-            file = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-        }
         List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, label, qty FROM read_parquet('" + file + "') ORDER BY id")) {
+             ResultSet rs = st.executeQuery("SELECT id, label, qty FROM read_parquet('" + snap.resolve("*.parquet")
+                     + "') ORDER BY id")) {
             while (rs.next()) {
                 rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3));
             }

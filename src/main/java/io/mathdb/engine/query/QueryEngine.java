@@ -38,8 +38,8 @@ public final class QueryEngine {
     }
 
     /**
-     * Opens a read transaction on {@code c} at a moment between two write groups and returns the LSN it sees:
-     * the database runs it on its writer thread ({@code Writer#between}).
+     * Opens a read transaction on {@code c} at a moment DuckDB holds exactly the log up to an LSN, and returns it
+     * ({@code Writer#pinned}).
      */
     public interface Pinning {
         long pin(DuckDBConnection c, String table);
@@ -217,8 +217,8 @@ public final class QueryEngine {
     }
 
     /**
-     * On the writer thread, between two groups: begins a read transaction and fixes its view by touching the table
-     * (BEGIN alone is lazy in DuckDB: the snapshot is taken at the first table access, measured).
+     * While DuckDB holds exactly one LSN ({@code Writer#pinned}): begins a read transaction and fixes its view by
+     * touching the table (BEGIN alone is lazy in DuckDB: the snapshot is taken at the first table access, measured).
      */
     public static void beginPinned(DuckDBConnection c, String table) {
         try (Statement st = c.createStatement()) {

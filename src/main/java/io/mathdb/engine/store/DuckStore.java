@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -38,9 +37,8 @@ public final class DuckStore implements AutoCloseable {
     private final DuckDBConnection root;
     private final DuckDBConnection conn;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Per table (by key), and for all tables: see {@link #changeStamp}. */
+    /** Per table (by key): see {@link #changeStamp}. */
     private final Map<String, Long> rewrites = new ConcurrentHashMap<>();
-    private final AtomicLong untracked = new AtomicLong();
 
     public DuckStore() throws SQLException {
         root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -344,23 +342,28 @@ public final class DuckStore implements AutoCloseable {
     }
 
     /**
-     * Runs a statement of the caller's on the writer's connection. What it changes is not known here, so it counts
-     * as a change to every table ({@link #changeStamp}).
+     * Runs a statement of an import on the writer's connection. It may touch only the import's temporary tables,
+     * which no snapshot writes, so it changes no table's {@link #changeStamp}; the import's rows reach the table
+     * through {@link #insertFromStage}.
      */
-    public void execute(String sql) throws SQLException {
-        untracked.incrementAndGet();
+    void execute(String sql) throws SQLException {
         run(sql);
+    }
+
+    /** Moves an import's staged rows into its table ({@code update}: a staged key that exists replaces the row). */
+    void insertFromStage(TableSchema schema, boolean update) throws SQLException {
+        rewritten(schema);
+        run(Sql.insertFromStage(schema, update));
     }
 
     /**
      * A number that grows whenever rows of {@code table} that were already stored may have changed: by anything but
-     * an append of new rows (updates, deletes, replayed imports, statements run through {@link #execute}), or by the
-     * table being created or dropped. Equal stamps at two moments mean the table only had rows appended in between,
-     * so DuckDB's row ids below its end at the first moment still name the same rows (incremental snapshots rely on
-     * it). The writer's statements bump it before they run, so a rolled-back change counts too.
+     * an append of new rows (updates, deletes, upserts, patches, imports), or by the table being created or dropped.
+     * Equal stamps at two moments mean the table only had rows appended in between, so DuckDB's row ids below its end
+     * at the first moment still name the same rows (incremental snapshots rely on it). The writer's statements bump it before they run, so a rolled-back change counts too.
      */
     public long changeStamp(TableSchema table) {
-        return rewrites.getOrDefault(Names.key(table.name()), 0L) + untracked.get();
+        return rewrites.getOrDefault(Names.key(table.name()), 0L);
     }
 
     private void rewritten(TableSchema table) {

@@ -77,7 +77,7 @@ public final class FileImport implements Writer.ExclusiveWrite {
             }
             settle();
             long rows = count("SELECT count(*) FROM " + Sql.rowStage(schema));
-            store.execute(Sql.insertFromStage(schema, onConflict == OnConflict.UPDATE));
+            store.insertFromStage(schema, onConflict == OnConflict.UPDATE);
             long lsn = rows == 0 ? log.lastLsn() : logRows(log, rows);
             store.execute("DELETE FROM " + Sql.rowStage(schema));
             store.commit();

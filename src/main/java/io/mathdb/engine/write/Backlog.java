@@ -4,6 +4,8 @@ import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.store.DuckStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -20,9 +22,10 @@ import java.util.logging.Logger;
  *
  * <p>DuckDB therefore always holds a prefix of the log, and this backlog the rest. Readers of DuckDB wait until it
  * holds every write handed over before they asked ({@link #awaitStored}); the writer waits until the backlog is
- * empty ({@link #drain}) before it touches DuckDB itself, so the two never use the store at once. Consecutive runs of
- * one kind on one table merge into one run: the store applies a run's repeated keys in order (the last replacement
- * wins, patches fold).
+ * empty ({@link #drain}) before it touches DuckDB itself, so the two never use the store at once. A read that must
+ * see DuckDB at exactly one LSN (a snapshot, an export) opens its transaction on this thread between two batches
+ * ({@link #pinWhenStored}), so the writer goes on meanwhile. Consecutive runs of one kind on one table merge into one
+ * run: the store applies a run's repeated keys in order (the last replacement wins, patches fold).
  */
 final class Backlog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Backlog.class.getName());
@@ -49,6 +52,8 @@ final class Backlog implements AutoCloseable {
     private long firstWaitingNanos;
     /** Readers and writer waiting for DuckDB: the batch goes at once, however small. */
     private int demand;
+    /** Tasks to run once DuckDB holds the LSN they wait for: see {@link #pinWhenStored}. */
+    private List<Pin> pins = new ArrayList<>();
     private boolean closed;
     /** The LSN of the last write handed over, and of the last one DuckDB holds. */
     private volatile long handedLsn;
@@ -155,6 +160,34 @@ final class Backlog implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on this thread with an LSN at a moment DuckDB holds exactly the log up to it, every write
+     * handed over before the call included, and nothing changes DuckDB until the task returns (the writer waits for
+     * it in {@link #drain} before it touches DuckDB). Returns false, running nothing, when nothing is waiting or
+     * being applied: DuckDB holds every write handed over already, and the caller, the writer, may run the task
+     * itself. If DuckDB refuses a batch, {@code refused} is told instead. Writer thread.
+     */
+    boolean pinWhenStored(LongConsumer task, Consumer<RuntimeException> refused) {
+        lock.lock();
+        try {
+            if (failure != null) {
+                refused.accept(new StoreBehindException(failure));
+                return true;
+            }
+            if (waitingRows == 0 && applyingRows == 0) {
+                return false;
+            }
+            pins.add(new Pin(handedLsn, task, refused));
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Pin(long target, LongConsumer task, Consumer<RuntimeException> refused) {
+    }
+
     private void loop() {
         try {
             run();
@@ -166,6 +199,7 @@ final class Backlog implements AutoCloseable {
                 }
                 applyingRows = 0;
                 changed.signalAll();
+                failPins();
             } finally {
                 lock.unlock();
             }
@@ -186,7 +220,7 @@ final class Backlog implements AutoCloseable {
                     return;
                 }
                 long left;
-                while (waitingRows < BATCH_ROWS && demand == 0 && !closed
+                while (waitingRows < BATCH_ROWS && demand == 0 && pins.isEmpty() && !closed
                         && (left = firstWaitingNanos + MAX_DELAY_NANOS - System.nanoTime()) > 0) {
                     try {
                         changed.awaitNanos(left);
@@ -204,14 +238,36 @@ final class Backlog implements AutoCloseable {
                 lock.unlock();
             }
             Throwable refused = apply(batch);
+            List<Pin> ready = new ArrayList<>();
+            long pinLsn;
             lock.lock();
             try {
                 if (refused == null) {
                     // groups handed over meanwhile that changed no row need nothing of DuckDB
                     storedLsn = waiting.isEmpty() ? handedLsn : lsn;
+                    List<Pin> later = new ArrayList<>();
+                    for (Pin pin : pins) {
+                        (pin.target() <= storedLsn ? ready : later).add(pin);
+                    }
+                    pins = later;
                 } else {
                     failure = refused;
+                    failPins();
                 }
+                pinLsn = storedLsn;
+            } finally {
+                lock.unlock();
+            }
+            // Still applying as far as drain is concerned: the writer leaves DuckDB alone until the pins are taken.
+            for (Pin pin : ready) {
+                try {
+                    pin.task().accept(pinLsn);
+                } catch (RuntimeException e) {
+                    pin.refused().accept(e);
+                }
+            }
+            lock.lock();
+            try {
                 applyingRows = 0;
                 changed.signalAll();
             } finally {
@@ -222,6 +278,14 @@ final class Backlog implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Tells every waiting pin that DuckDB will not reach its LSN. Under the lock, with failure set. */
+    private void failPins() {
+        for (Pin pin : pins) {
+            pin.refused().accept(new StoreBehindException(failure));
+        }
+        pins = new ArrayList<>();
     }
 
     /** Applies a batch in one transaction; returns why DuckDB refused it, or null. */

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -110,7 +112,7 @@ public final class Writer implements AutoCloseable {
 
     /**
      * Runs {@code task} on the writer thread between two groups, when every acknowledged write is applied and no
-     * other is half-way: the moment a snapshot fixes its view and LSN.
+     * other is half-way: the moment a heap copy of a table goes live.
      */
     public <T> CompletableFuture<T> between(Supplier<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
@@ -122,12 +124,42 @@ public final class Writer implements AutoCloseable {
                 done.completeExceptionally(e);
             }
         };
+        betweenGroups(run);
+        return done;
+    }
+
+    /**
+     * Runs {@code task} with an LSN at a moment DuckDB holds exactly the log up to it, every write acknowledged before
+     * the call included, and nothing changes DuckDB until the task returns: the moment a snapshot or an export opens
+     * its read transaction. On the writer thread between two groups when DuckDB holds every acknowledged write,
+     * otherwise on the backlog's thread right after the batch that makes it so, while the writer goes on logging:
+     * the task may read the catalog and {@link DuckStore#changeStamp}, and must not change anything.
+     */
+    public <T> CompletableFuture<T> pinned(LongFunction<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        LongConsumer atPin = lsn -> {
+            try {
+                done.complete(task.apply(lsn));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        Runnable run = () -> {
+            if (!applier.backlog().pinWhenStored(atPin, e -> done.completeExceptionally(
+                    new MathDbException(ErrorCode.INTERNAL, e.getMessage(), e.getCause())))) {
+                atPin.accept(appliedLsn);
+            }
+        };
+        betweenGroups(run);
+        return done;
+    }
+
+    private void betweenGroups(Runnable run) {
         if (thread.isAlive()) {
             enqueue(run);
         } else {
             run.run(); // not started, or stopped: nothing else writes, so now is between two groups
         }
-        return done;
     }
 
     /**
