@@ -38,7 +38,7 @@ public final class MutationCodec {
     }
 
     public static byte[] encode(Mutation mutation) {
-        ByteSink bytes = new ByteSink(64);
+        ByteSink bytes = new ByteSink(sizeHint(mutation));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(PAYLOAD_VERSION);
             if (mutation instanceof Mutation.CreateTable c) {
@@ -58,6 +58,19 @@ public final class MutationCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Room for a typical encoding, so that a 1000-row insert is not copied a dozen times while it grows (growing
+     * was ~14 % of the request threads' samples in 1000-row batches): about 12 bytes a value, a little more a row.
+     */
+    private static int sizeHint(Mutation mutation) {
+        if (mutation instanceof Mutation.RowChanges rows && !rows.changes().isEmpty()) {
+            Object[] values = rows.changes().get(0).values();
+            long perRow = 16 + 12L * (values == null ? 1 : values.length);
+            return (int) Math.min(1 << 24, 16 + perRow * rows.changes().size());
+        }
+        return 64;
     }
 
     /** Decodes a payload logged under {@code type}; fails with {@link IllegalArgumentException} saying why. */
