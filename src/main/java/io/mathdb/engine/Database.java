@@ -397,10 +397,22 @@ public final class Database implements AutoCloseable {
 
     /**
      * Stops accepting writes, applies the queued ones, fsyncs the log (after a last snapshot if the options ask for
-     * one) and releases the directory. Nothing acknowledged is lost.
+     * one) and releases the directory. Nothing acknowledged is lost. A caller's interrupt is set aside until the
+     * end: an interrupted thread would close the log's channel at its last fsync, so the log could not finish.
      */
     @Override
     public void close() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeUninterrupted();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeUninterrupted() {
         awaitRecovery();
         writer.close();
         try {

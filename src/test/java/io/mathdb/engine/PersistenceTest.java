@@ -10,9 +10,11 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +132,26 @@ class PersistenceTest {
         try (Database db = Database.open(dir, onClose)) {
             assertThat(db.recoveryState().report().recordsReplayed()).isZero();
             assertThat(db.table("users").count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCloseFromAnInterruptedThreadStillFinishesTheQueuedWritesFirst() {
+        List<CompletableFuture<WriteResult>> queued = new ArrayList<>();
+        try (Database db = Database.open(dir)) {
+            Table t = db.create(USERS);
+            for (int i = 0; i < 2000; i++) {
+                queued.add(t.insertAsync(List.of(Map.of("id", i, "name", "n" + i)), OnConflict.ERROR,
+                        Durability.DEFAULT));
+            }
+            Thread.currentThread().interrupt();
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        assertThat(queued).allMatch(CompletableFuture::isDone);
+        long acknowledged = queued.stream().filter(f -> !f.isCompletedExceptionally()).count();
+        try (Database db = Database.open(dir)) {
+            assertThat(db.table("users").count()).isEqualTo(acknowledged).isEqualTo(2000);
         }
     }
 

@@ -449,15 +449,20 @@ public final class Writer implements AutoCloseable {
     public void close() {
         accepting = false;
         queue.add(STOP);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+        // Even when interrupted: the log and DuckDB are closed next, and the writer must be done with them.
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         stranded();
-        if (!thread.isAlive()) {
-            applier.backlog().close(); // applies what waits; the writer adds no more
-        }
+        applier.backlog().close(); // applies what waits; the writer adds no more
     }
 
     private static final Runnable STOP = () -> { };
