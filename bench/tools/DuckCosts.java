@@ -19,6 +19,8 @@ import org.duckdb.DuckDBConnection;
  *   - an upsert group as MathDB applies it (appender into a stage, INSERT ... ON CONFLICT DO UPDATE, empty the
  *     stage, in one transaction) of 16 and 64 rows, with DuckDB's default threads and with one (W2);
  *   - an insert group of 8 and 32 rows through the appender with and without BEGIN/COMMIT (W1);
+ *   - a 2000-row {@code UPDATE ... FROM} a stage on a 1M-row table filled by one INSERT, and on one filled by
+ *     5000-row INSERTs, as MathDB's tables are (W2);
  *   - a Parquet COPY of 10M rows with the old and the current snapshot options (W9).
  * Usage: java -cp duckdb_jdbc.jar DuckCosts.java     (takes about a minute; the figures are noisy on a shared machine)
  */
@@ -39,6 +41,7 @@ public class DuckCosts {
             lookups(c);
             upserts(c, s);
             inserts(c, s);
+            updatesByHowFilled(c, s);
             snapshots(s);
         }
     }
@@ -111,6 +114,37 @@ public class DuckCosts {
                             }
                         });
             }
+        }
+    }
+
+    private static void updatesByHowFilled(DuckDBConnection c, Statement s) throws Exception {
+        s.execute("CREATE TEMP TABLE updates (id BIGINT, name VARCHAR, age INTEGER)");
+        for (int chunk : new int[] {1_000_000, 5000}) {
+            String table = "filled_" + chunk;
+            s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR, age INTEGER)");
+            for (int from = 0; from < 1_000_000; from += chunk) {
+                s.execute("INSERT INTO " + table + " SELECT i, 'n' || lpad(i::VARCHAR, 9, '0'), (i % 100)::INTEGER"
+                        + " FROM range(" + from + ", " + (from + chunk) + ") r(i)");
+            }
+            report("UPDATE ... FROM of 2000 rows, table filled by " + (1_000_000 / chunk) + " INSERT(s)", 2000, 20,
+                    g -> {
+                        s.execute("BEGIN TRANSACTION");
+                        try (DuckDBAppender ap = c.createAppender("temp", "main", "updates")) {
+                            Set<Long> keys = new HashSet<>();
+                            while (keys.size() < 2000) {
+                                keys.add((long) RANDOM.nextInt(1_000_000));
+                            }
+                            for (long k : keys) {
+                                ap.beginRow().append(k).append("u" + g).append(g % 100).endRow();
+                            }
+                            ap.flush();
+                        }
+                        s.execute("UPDATE " + table + " AS t SET name = u.name, age = u.age FROM updates AS u"
+                                + " WHERE t.id = u.id");
+                        s.execute("DELETE FROM updates");
+                        s.execute("COMMIT");
+                    });
+            s.execute("DROP TABLE " + table);
         }
     }
 
