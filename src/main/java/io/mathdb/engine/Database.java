@@ -404,7 +404,10 @@ public final class Database implements AutoCloseable {
     public void close() {
         boolean interrupted = Thread.interrupted();
         try {
-            closeUninterrupted();
+            awaitRecovery();
+            writer.close();
+            interrupted |= Thread.interrupted(); // both keep an interrupt that came while they waited
+            closeStorage();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -412,9 +415,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void closeUninterrupted() {
-        awaitRecovery();
-        writer.close();
+    private void closeStorage() {
         try {
             Storage s = recovered();
             if (s != null) {

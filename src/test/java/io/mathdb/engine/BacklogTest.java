@@ -161,7 +161,7 @@ class BacklogTest {
     }
 
     @Test
-    void aReadPinnedWhileWritesWaitForDuckDbLetsTheWriterGoOn() throws Exception {
+    void aReadPinnedWhileWritesWaitForDuckDbLetsTheWriterAndOtherReadsGoOn() throws Exception {
         try (Database db = Database.open(dir)) {
             Table items = copiedItems(db, 10);
             boolean pinnedOnTheBacklog = false;
@@ -176,22 +176,59 @@ class BacklogTest {
                     }
                     return lsn;
                 });
-                // Whichever thread runs the task, it sees every write acknowledged before it.
-                while (pinnedBy.get() == null) {
-                    Thread.onSpinWait();
+                try {
+                    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                        while (pinnedBy.get() == null) {
+                            Thread.onSpinWait();
+                        }
+                    });
+                    // Whichever thread runs the task, it sees exactly the writes acknowledged before it.
+                    if (pinnedBy.get().equals("mathdb-writer")) {
+                        assertThat(pinned.get()).isEqualTo(acknowledged); // DuckDB had taken the row already
+                        continue;
+                    }
+                    pinnedOnTheBacklog = true;
+                    // A second read, while the first holds the backlog's thread, is not left waiting for a batch.
+                    long second = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                            () -> db.writer().pinned(lsn -> lsn).get());
+                    assertThat(second).isEqualTo(acknowledged);
+                    long next = id + 1;
+                    long later = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                            () -> items.insert(row(next, "while pinned", next)).lsn());
+                    assertThat(later).isGreaterThan(acknowledged);
+                } finally {
+                    release.countDown();
                 }
-                if (pinnedBy.get().equals("mathdb-writer")) {
-                    assertThat(pinned.get()).isEqualTo(acknowledged); // DuckDB had taken the row already
-                    continue;
-                }
-                pinnedOnTheBacklog = true;
-                long next = id + 1;
-                long later = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                        () -> items.insert(row(next, "while pinned", next)).lsn());
-                release.countDown();
-                assertThat(pinned.get()).isGreaterThanOrEqualTo(acknowledged).isLessThan(later);
+                assertThat(pinned.get()).isEqualTo(acknowledged);
             }
             assertThat(pinnedOnTheBacklog).as("a pin met rows waiting for DuckDB at least once").isTrue();
+        }
+    }
+
+    @Test
+    void aReadPinnedOnTheBacklogThatFailsFailsAloneAndWritesGoOn() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table items = copiedItems(db, 10);
+            boolean failedOnTheBacklog = false;
+            long id = 10;
+            for (; id < 60 && !failedOnTheBacklog; id++) {
+                items.insert(row(id, "waiting", id));
+                CompletableFuture<Long> pinned = db.writer().pinned(lsn -> {
+                    if (Thread.currentThread().getName().equals("mathdb-writer")) {
+                        return lsn;
+                    }
+                    throw new AssertionError("a read failing on the backlog's thread");
+                });
+                try {
+                    pinned.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(AssertionError.class);
+                    failedOnTheBacklog = true;
+                }
+            }
+            assertThat(failedOnTheBacklog).as("a pin met rows waiting for DuckDB at least once").isTrue();
+            items.insert(row(id, "after", id));
+            assertThat(sql(db, "SELECT count(*) FROM items").get(0)[0]).isEqualTo(id + 1);
         }
     }
 

@@ -163,19 +163,19 @@ final class Backlog implements AutoCloseable {
     /**
      * Runs {@code task} on this thread with an LSN at a moment DuckDB holds exactly the log up to it, every write
      * handed over before the call included, and nothing changes DuckDB until the task returns (the writer waits for
-     * it in {@link #drain} before it touches DuckDB). Returns false, running nothing, when nothing is waiting or
-     * being applied: DuckDB holds every write handed over already, and the caller, the writer, may run the task
-     * itself. If DuckDB refuses a batch, {@code refused} is told instead. Writer thread.
+     * it in {@link #drain} before it touches DuckDB). Returns false, running nothing, when DuckDB holds every write
+     * handed over already (even while this thread still runs the pins of its last batch): the caller, the writer,
+     * may run the task itself. If DuckDB refuses a batch, {@code refused} is told instead. Writer thread.
      */
-    boolean pinWhenStored(LongConsumer task, Consumer<RuntimeException> refused) {
+    boolean pinWhenStored(LongConsumer task, Consumer<Throwable> refused) {
         lock.lock();
         try {
             if (failure != null) {
                 refused.accept(new StoreBehindException(failure));
                 return true;
             }
-            if (waitingRows == 0 && applyingRows == 0) {
-                return false;
+            if (waitingRows == 0 && storedLsn >= handedLsn) {
+                return false; // no batch is coming that would run a pin added now
             }
             pins.add(new Pin(handedLsn, task, refused));
             changed.signalAll();
@@ -185,7 +185,7 @@ final class Backlog implements AutoCloseable {
         }
     }
 
-    private record Pin(long target, LongConsumer task, Consumer<RuntimeException> refused) {
+    private record Pin(long target, LongConsumer task, Consumer<Throwable> refused) {
     }
 
     private void loop() {
@@ -217,6 +217,7 @@ final class Backlog implements AutoCloseable {
                     changed.awaitUninterruptibly();
                 }
                 if (waiting.isEmpty()) {
+                    failPins(); // none are left while every batch ran; should one be, its caller must not wait
                     return;
                 }
                 long left;
@@ -262,7 +263,7 @@ final class Backlog implements AutoCloseable {
             for (Pin pin : ready) {
                 try {
                     pin.task().accept(pinLsn);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // a read's failure must not stop this thread, and so writes
                     pin.refused().accept(e);
                 }
             }
@@ -280,7 +281,7 @@ final class Backlog implements AutoCloseable {
         }
     }
 
-    /** Tells every waiting pin that DuckDB will not reach its LSN. Under the lock, with failure set. */
+    /** Tells every waiting pin that DuckDB will not reach its LSN (or that the backlog closed). Under the lock. */
     private void failPins() {
         for (Pin pin : pins) {
             pin.refused().accept(new StoreBehindException(failure));

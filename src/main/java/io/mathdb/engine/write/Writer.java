@@ -140,13 +140,14 @@ public final class Writer implements AutoCloseable {
         LongConsumer atPin = lsn -> {
             try {
                 done.complete(task.apply(lsn));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // on the backlog's thread, a read's failure must not stop it
                 done.completeExceptionally(e);
             }
         };
         Runnable run = () -> {
             if (!applier.backlog().pinWhenStored(atPin, e -> done.completeExceptionally(
-                    new MathDbException(ErrorCode.INTERNAL, e.getMessage(), e.getCause())))) {
+                    e instanceof Backlog.StoreBehindException ? new MathDbException(ErrorCode.INTERNAL,
+                            e.getMessage(), e.getCause()) : e))) {
                 atPin.accept(appliedLsn);
             }
         };
