@@ -133,7 +133,9 @@ public final class Writer implements AutoCloseable {
      * the call included, and nothing changes DuckDB until the task returns: the moment a snapshot or an export opens
      * its read transaction. On the writer thread between two groups when DuckDB holds every acknowledged write,
      * otherwise on the backlog's thread right after the batch that makes it so, while the writer goes on logging:
-     * the task may read the catalog and {@link DuckStore#changeStamp}, and must not change anything.
+     * the task may read the catalog and {@link DuckStore#changeStamp}, and must not change anything. The future
+     * completes on the thread that ran the task: wait for it rather than chain work onto it, which would hold that
+     * thread.
      */
     public <T> CompletableFuture<T> pinned(LongFunction<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
