@@ -52,11 +52,11 @@ final class AckedWrites {
     /**
      * Runs the clients against {@code service} until {@code acks} more writes are acknowledged, then calls
      * {@code stop} (kill the service, say) while they are still writing, and waits until each client has stopped:
-     * at its first request that gets no answer, or any answer but 201. Returns the statuses other than 201 seen.
+     * at its first request that gets no answer, or any answer but 201. Returns the answers other than 201 seen.
      */
-    List<Integer> writeUntil(ServiceClient service, int acks, Runnable stop) throws Exception {
+    List<ServiceClient.Reply> writeUntil(ServiceClient service, int acks, Runnable stop) throws Exception {
         CountDownLatch enough = new CountDownLatch(acks);
-        List<Integer> refusals = Collections.synchronizedList(new ArrayList<>());
+        List<ServiceClient.Reply> refusals = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> writers = new ArrayList<>();
@@ -73,7 +73,7 @@ final class AckedWrites {
                             return; // the service is gone; whether this write landed is for recovery to say
                         }
                         if (reply.status() != 201) {
-                            refusals.add(reply.status());
+                            refusals.add(reply);
                             return;
                         }
                         lastAcked[client] = seq;

@@ -26,9 +26,13 @@ class CleanShutdownTest {
         try (ServiceProcess child = PowerLossTest.startRecording(dir, journal, "--mathdb.wal.flush-interval=1h")) {
             child.client.createAckTable("acks");
             int[] exit = new int[1];
-            // SIGTERM while the clients write: a write is either refused (503 while closing) or durable.
-            List<Integer> refusals = writes.writeUntil(child.client, 300, () -> exit[0] = child.terminate());
-            assertThat(refusals).as("refusals while shutting down").allSatisfy(s -> assertThat(s).isEqualTo(503));
+            // SIGTERM while the clients write: a write is either refused or durable. MathDB refuses with 503; Tomcat,
+            // stopping, may turn a request away with its own error page before MathDB sees it (seen: an HTML 400).
+            List<ServiceClient.Reply> refusals = writes.writeUntil(child.client, 300,
+                    () -> exit[0] = child.terminate());
+            assertThat(refusals).as("refusals while shutting down").allSatisfy(reply -> assertThat(
+                    reply.status() == 503 || reply.status() >= 400 && reply.body().startsWith("<!doctype html>"))
+                    .as("%s", reply).isTrue());
             assertThat(child.output()).doesNotContain("Exception");
         }
         PowerLoss.cut(dir.resolve("wal"), journal, null);
@@ -45,7 +49,7 @@ class CleanShutdownTest {
         long[][] beforeFlush = new long[1][];
         try (ServiceProcess child = PowerLossTest.startRecording(dir, journal, "--mathdb.wal.flush-interval=0")) {
             child.client.createAckTable("acks");
-            List<Integer> refusals = writes.writeUntil(child.client, 300, () -> {
+            List<ServiceClient.Reply> refusals = writes.writeUntil(child.client, 300, () -> {
                 beforeFlush[0] = writes.lastAcked();
                 ServiceClient.Reply flushed = child.client.call("POST", "/admin/flush", null);
                 assertThat(flushed.status()).as(flushed.body()).isEqualTo(200);
