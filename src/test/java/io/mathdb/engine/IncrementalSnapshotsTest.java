@@ -20,8 +20,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The engine writes only appended rows into a snapshot when a table had nothing but inserts since the last one, and
- * the whole table after any other change to it, after a restart, or after an import into it; whatever it wrote, reopening
- * gives back every acknowledged write.
+ * the whole table after any other change to it, after a restart, or after an import into it; whatever it wrote,
+ * reopening gives back every acknowledged write.
  */
 class IncrementalSnapshotsTest {
     private static final TableSchema ITEMS = TableSchema.of("items", Column.key("id", ColumnType.parse("Int64")),
@@ -168,7 +168,8 @@ class IncrementalSnapshotsTest {
     }
 
     private int appendedPartsOf(SnapshotStatus snapshot, String table) throws Exception {
-        JsonNode manifest = new ObjectMapper().readTree(Files.readString(snapshotDir(snapshot).resolve("manifest.json")));
+        Path file = snapshotDir(snapshot).resolve("manifest.json");
+        JsonNode manifest = new ObjectMapper().readTree(Files.readString(file));
         for (JsonNode t : manifest.get("manifest").get("tables")) {
             if (t.get("name").asString().equals(table)) {
                 return t.get("appended").size();

@@ -360,7 +360,8 @@ public final class DuckStore implements AutoCloseable {
      * A number that grows whenever rows of {@code table} that were already stored may have changed: by anything but
      * an append of new rows (updates, deletes, upserts, patches, imports), or by the table being created or dropped.
      * Equal stamps at two moments mean the table only had rows appended in between, so DuckDB's row ids below its end
-     * at the first moment still name the same rows (incremental snapshots rely on it). The writer's statements bump it before they run, so a rolled-back change counts too.
+     * at the first moment still name the same rows (incremental snapshots rely on it). The writer's statements bump
+     * it before they run, so a rolled-back change counts too.
      */
     public long changeStamp(TableSchema table) {
         return rewrites.getOrDefault(Names.key(table.name()), 0L);
