@@ -5,6 +5,7 @@ import io.mathdb.engine.MathDbException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class GroupPlanner {
     public static Plan plan(List<List<RowChange>> requests, KeyProbe probe, boolean probeInserts) {
         if (!probeInserts && onlyInsertsAndUpserts(requests) && !freeToProbe(requests, probe)) {
             return unprobed(requests);
+        }
+        if (onlyInserts(requests) && freeToProbe(requests, probe)) {
+            return knownKeyInserts(requests, probe);
         }
         Map<String, Map<Object, Boolean>> exists = probe(requests, probe, probeInserts);
         MathDbException[] failures = new MathDbException[requests.size()];
@@ -82,6 +86,17 @@ public final class GroupPlanner {
         return true;
     }
 
+    private static boolean onlyInserts(List<List<RowChange>> requests) {
+        for (List<RowChange> request : requests) {
+            for (RowChange change : request) {
+                if (change.kind() != RowChange.Kind.INSERT) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static boolean onlyInsertsAndUpserts(List<List<RowChange>> requests) {
         for (List<RowChange> request : requests) {
             for (RowChange change : request) {
@@ -109,6 +124,79 @@ public final class GroupPlanner {
             all.addAll(requests.get(r));
         }
         return new Plan(new MathDbException[requests.size()], rows, runs(all));
+    }
+
+    /**
+     * Plain inserts into tables whose keys are known without a query: the plan {@link #simulate} would make, with
+     * one set add per key instead of its per-key maps, which took a third of the writer's time on 1000-row batches.
+     * A request fails on its first key that exists in the table, was inserted by an earlier request of the group,
+     * or repeats within the request; its keys are then taken back out of the group's set.
+     */
+    private static Plan knownKeyInserts(List<List<RowChange>> requests, KeyProbe probe) {
+        Map<String, Set<Object>> existing = new HashMap<>();
+        Map<String, Set<Object>> inserted = new HashMap<>();
+        groupKeysByTable(requests).forEach((table, keys) -> {
+            existing.put(table, probe.existing(table, keys));
+            inserted.put(table, new HashSet<>(keys.size() * 2));
+        });
+        MathDbException[] failures = new MathDbException[requests.size()];
+        long[] rows = new long[requests.size()];
+        List<RowChange> applied = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            List<RowChange> request = requests.get(r);
+            failures[r] = insertKeys(request, existing, inserted);
+            if (failures[r] == null) {
+                applied.addAll(request);
+                rows[r] = request.size();
+            }
+        }
+        return new Plan(failures, rows, runs(applied));
+    }
+
+    private static Map<String, List<Object>> groupKeysByTable(List<List<RowChange>> requests) {
+        Map<String, List<Object>> keys = new HashMap<>();
+        String table = null;
+        List<Object> tableKeys = null;
+        for (List<RowChange> request : requests) {
+            for (RowChange change : request) {
+                if (!change.table().equals(table)) {
+                    table = change.table();
+                    tableKeys = keys.computeIfAbsent(table, t -> new ArrayList<>());
+                }
+                tableKeys.add(change.key());
+            }
+        }
+        return keys;
+    }
+
+    /** Adds the request's keys to {@code inserted}, or none of them and returns why the request fails. */
+    private static MathDbException insertKeys(List<RowChange> request, Map<String, Set<Object>> existing,
+                                              Map<String, Set<Object>> inserted) {
+        String table = null;
+        Set<Object> present = null;
+        Set<Object> taken = null;
+        for (int i = 0; i < request.size(); i++) {
+            RowChange change = request.get(i);
+            if (!change.table().equals(table)) {
+                table = change.table();
+                present = existing.get(table);
+                taken = inserted.get(table);
+            }
+            MathDbException failure = null;
+            if (present.contains(change.key())) {
+                failure = duplicate(change, false);
+            } else if (!taken.add(change.key())) {
+                failure = duplicate(change, request.subList(0, i).stream()
+                        .anyMatch(c -> c.table().equals(change.table()) && c.key().equals(change.key())));
+            }
+            if (failure != null) {
+                for (RowChange added : request.subList(0, i)) {
+                    inserted.get(added.table()).remove(added.key());
+                }
+                return failure;
+            }
+        }
+        return null;
     }
 
     private static RowChange simulate(RowChange change, Map<String, Map<Object, Boolean>> exists,
