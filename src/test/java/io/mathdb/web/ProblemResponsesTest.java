@@ -3,6 +3,7 @@ package io.mathdb.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,5 +132,22 @@ class ProblemResponsesTest extends HttpTestSupport {
         assertProblem(reply, 405, "method_not_allowed");
         assertThat(reply.header("Allow")).isPresent();
         assertProblem(send("POST", "/tables/" + t + "/count", "{}", "application/json"), 405, "method_not_allowed");
+    }
+
+    @Test
+    void requestsTheHttpServerCannotReadAreProblemsThatSayWhy() throws Exception {
+        Reply bigHeader = send("GET", "/tables", null, null, "X-Filler", "a".repeat(20_000));
+        assertProblem(bigHeader, 400, "invalid_request");
+        assertThat(bigHeader.json().get("detail").stringValue()).contains("header is too large");
+
+        assertProblem(get("/tables/a%00b"), 400, "invalid_request");
+
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write("GE(T /tables HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+                    .contains("\"code\":\"invalid_request\"").contains("method name");
+        }
+        assertThat(count()).isZero();
     }
 }
