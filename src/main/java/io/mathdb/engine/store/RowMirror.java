@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * One table's rows in the JVM, by primary key, as {@link Values#read} gives them, or only its keys ({@link
- * #keysOnly}, for a table written but not read by key, whose integer keys a compressed bitmap holds in a few bits
- * each when they are dense). Built once from a scan (see {@link RowMirrors}), then changed only by the writer
+ * #keysOnly}, for a table written but not read by key; see {@link KeySet}). Built once from a scan (see {@link RowMirrors}), then changed only by the writer
  * thread, by the same runs it commits to DuckDB.
  */
 final class RowMirror {
@@ -37,7 +35,7 @@ final class RowMirror {
     volatile State state = State.PENDING;
     volatile Map<Object, Object[]> rows = Map.of();
     /** Keys only: the table's keys; writer thread only once live. */
-    Roaring64Bitmap keys = new Roaring64Bitmap();
+    KeySet keys;
     private long changedSinceSized;
     /** Set once a read has asked for this copy to be dropped, so that it is asked once. */
     final AtomicBoolean discarding = new AtomicBoolean();
@@ -49,18 +47,11 @@ final class RowMirror {
     RowMirror(TableSchema schema, boolean keysOnly) {
         this.schema = schema;
         this.keysOnly = keysOnly;
-    }
-
-    /** Whether a table's keys fit a bitmap: integer keys, whose canonical value is a {@code Long}. */
-    static boolean bitmapKeys(TableSchema schema) {
-        return switch (schema.key().type().kind()) {
-            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> true;
-            default -> false;
-        };
+        this.keys = keysOnly ? KeySet.of(schema) : null;
     }
 
     /** As {@link #goLive}, for a copy of keys only. */
-    boolean goLiveKeys(Roaring64Bitmap scanned) {
+    boolean goLiveKeys(KeySet scanned) {
         for (Run run : journal) {
             if (!apply(scanned, run)) {
                 return false;
@@ -68,23 +59,14 @@ final class RowMirror {
         }
         journal.clear();
         keys = scanned;
-        bytes = keyBytes(scanned);
+        bytes = scanned.bytes();
         state = State.LIVE;
         return true;
     }
 
-    /**
-     * Heap a bitmap of keys takes, on the safe side: its serialized size underestimates the heap (objects, and for
-     * scattered keys a container each), by about four times for keys far apart. Walks every container: sized now
-     * and then, not on every commit.
-     */
-    static long keyBytes(Roaring64Bitmap keys) {
-        return 4 * keys.getLongSizeInBytes();
-    }
-
     /** Whether the live copy holds {@code key}. Writer thread. */
     boolean holds(Object key) {
-        return keysOnly ? keys.contains((Long) key) : rows.containsKey(key);
+        return keysOnly ? keys.contains(key) : rows.containsKey(key);
     }
 
     /**
@@ -111,11 +93,11 @@ final class RowMirror {
             if (!apply(keys, run)) {
                 return false;
             }
-            // sizing walks the containers: as often as a constant share of them, so the cost per change stays flat
+            // sizing may walk the keys: as often as a constant share of them, so the cost per change stays flat
             changedSinceSized += run.changes().size();
             if (changedSinceSized >= Math.max(4096, bytes / 64)) {
                 changedSinceSized = 0;
-                bytes = keyBytes(keys);
+                bytes = keys.bytes();
             }
             return true;
         }
@@ -160,17 +142,17 @@ final class RowMirror {
         return true;
     }
 
-    private static boolean apply(Roaring64Bitmap keys, Run run) {
+    private static boolean apply(KeySet keys, Run run) {
         for (RowChange change : run.changes()) {
-            long key = (Long) change.key();
+            Object key = change.key();
             switch (change.kind()) {
-                case INSERT, UPSERT, REPLACE -> keys.addLong(key);
+                case INSERT, UPSERT, REPLACE -> keys.add(key);
                 case PATCH -> {
                     if (!keys.contains(key)) {
                         return false;
                     }
                 }
-                case DELETE -> keys.removeLong(key);
+                case DELETE -> keys.remove(key);
                 default -> {
                     return false;
                 }
@@ -188,7 +170,7 @@ final class RowMirror {
         return bytes;
     }
 
-    private static long estimateBytes(Object v) {
+    static long estimateBytes(Object v) {
         if (v == null) {
             return 0;
         }

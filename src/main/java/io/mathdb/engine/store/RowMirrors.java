@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.duckdb.DuckDBConnection;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
 
 /**
  * Copies in the JVM of the tables that are read by key, so that a read by key is a hash lookup instead of a DuckDB
@@ -149,12 +148,10 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     /**
-     * A write to {@code schema}'s table is about to be queued: a table with integer keys that has no copy yet gets
-     * one of its keys, so that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
+     * A write to {@code schema}'s table is about to be queued: a table that has no copy yet gets one of its keys, so that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
      */
     public void written(TableSchema schema) {
-        if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || !RowMirror.bitmapKeys(schema)
-                || used.get() > budget / 2) {
+        if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || used.get() > budget / 2) {
             return; // copies of keys leave at least half the budget to copies of rows
         }
         RowMirror mirror = new RowMirror(schema, true);
@@ -226,26 +223,26 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         }
     }
 
-    private record Scan(ConcurrentHashMap<Object, Object[]> rows, Roaring64Bitmap keys, long bytes) {
+    private record Scan(ConcurrentHashMap<Object, Object[]> rows, KeySet keys, long bytes) {
     }
 
     /** The table's keys, or null if they outgrow what copies of keys may take of the budget (half of it). */
     private Scan scanKeys(DuckDBConnection c, TableSchema schema) throws SQLException {
-        Roaring64Bitmap keys = new Roaring64Bitmap();
+        KeySet keys = KeySet.of(schema);
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + Names.quote(schema.key().name()) + " FROM "
                      + Sql.table(schema))) {
             for (long n = 1, check = 65536; rs.next(); n++) {
-                keys.addLong(rs.getLong(1));
-                if (n == check) { // sizing walks the bitmap: at doubling counts, so the scan stays linear
+                keys.addScanned(rs);
+                if (n == check) { // sizing may walk the keys: at doubling counts, so the scan stays linear
                     check *= 2;
-                    if (Thread.currentThread().isInterrupted() || used.get() + RowMirror.keyBytes(keys) > budget / 2) {
+                    if (Thread.currentThread().isInterrupted() || used.get() + keys.bytes() > budget / 2) {
                         return null;
                     }
                 }
             }
         }
-        long bytes = RowMirror.keyBytes(keys);
+        long bytes = keys.bytes();
         return used.get() + bytes > budget / 2 ? null : new Scan(null, keys, bytes);
     }
 
@@ -311,7 +308,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         beforeCommit(); // a read that saw the copy live must not take its emptied rows for the table's
         mirror.state = RowMirror.State.REFUSED;
         mirror.rows = Map.of();
-        mirror.keys = new Roaring64Bitmap();
+        mirror.keys = mirror.keysOnly ? KeySet.of(mirror.schema) : null;
         mirror.journal.clear();
         used.addAndGet(-mirror.reserved);
         mirror.reserved = 0;
