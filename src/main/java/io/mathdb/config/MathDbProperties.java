@@ -86,12 +86,21 @@ public record MathDbProperties(
      *                       no longer needs back to the system (G1's periodic collection): ingestion grows the heap
      *                       far past what the data keeps, and an in-memory database should not hold on to it.
      *                       0: leave the JVM as it is; a {@code -XX:G1PeriodicGCInterval} given to the JVM wins.
+     * @param storeLimit     memory DuckDB, which holds the tables, may take (outside the JVM's heap); unset: DuckDB's
+     *                       default, 80 % of the machine's memory
      */
-    public record Memory(@DefaultValue("2s") Duration returnIdleHeap) {
+    public record Memory(@DefaultValue("2s") Duration returnIdleHeap, DataSize storeLimit) {
         public Memory {
             if (returnIdleHeap.isNegative()) {
                 throw new IllegalArgumentException("mathdb.memory.return-idle-heap must not be negative");
             }
+            if (storeLimit != null && storeLimit.toBytes() <= 0) {
+                throw new IllegalArgumentException("mathdb.memory.store-limit must be positive");
+            }
+        }
+
+        long storeBytes() {
+            return storeLimit == null ? 0 : storeLimit.toBytes();
         }
     }
 
@@ -99,6 +108,6 @@ public record MathDbProperties(
     public DatabaseOptions toOptions() {
         return new DatabaseOptions(wal.flushInterval(), wal.segmentSize().toBytes(), snapshot.interval(),
                 snapshot.walBytes().toBytes(), snapshot.retain(), snapshot.onShutdown(), read.connections(),
-                read.mirrorBytes(), WalFiles.system());
+                read.mirrorBytes(), memory.storeBytes(), WalFiles.system());
     }
 }

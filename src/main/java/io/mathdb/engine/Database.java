@@ -66,7 +66,7 @@ public final class Database implements AutoCloseable {
         this.dir = dir;
         lock = DirectoryLock.acquire(dir);
         try {
-            store = new DuckStore();
+            store = new DuckStore(options.storeMemoryBytes());
             queries = openQueries(dir);
             mirrors = new RowMirrors(store, writerGate(), options.mirrorBytes());
             writer = new Writer(store, catalog, dir.resolve("tmp"), mirrors);

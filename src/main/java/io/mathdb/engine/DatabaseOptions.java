@@ -8,8 +8,9 @@ import java.time.Duration;
  * on explicit flush); a snapshot is taken every {@code snapshotInterval} ({@code ZERO}: never on a timer) or after
  * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept. Tables read by key
  * are copied into the heap within {@code mirrorBytes} (estimated; 0: none, reads by key query DuckDB; see
- * {@link io.mathdb.engine.store.RowMirrors}). {@code walFiles} is the log's file-system seam ({@link WalFiles#system()}
- * but in tests).
+ * {@link io.mathdb.engine.store.RowMirrors}). DuckDB may take {@code storeMemoryBytes} of memory (0: its default, 80 % of
+ * the machine's): a write it cannot hold is refused, or, if the log already holds it, stops writes until a restart
+ * with more. {@code walFiles} is the log's file-system seam ({@link WalFiles#system()} but in tests).
  */
 public record DatabaseOptions(
         Duration flushInterval,
@@ -20,11 +21,12 @@ public record DatabaseOptions(
         boolean snapshotOnClose,
         int readConnections,
         long mirrorBytes,
+        long storeMemoryBytes,
         WalFiles walFiles) {
 
     public static final DatabaseOptions DEFAULTS = new DatabaseOptions(
             Duration.ofSeconds(3), 64L << 20, Duration.ofMinutes(10), 256L << 20, 2, false, 8, defaultMirrorBytes(),
-            WalFiles.system());
+            0, WalFiles.system());
 
     /** A quarter of the heap the JVM may grow to. */
     public static long defaultMirrorBytes() {
@@ -50,6 +52,9 @@ public record DatabaseOptions(
         if (mirrorBytes < 0) {
             throw new IllegalArgumentException("mirrorBytes must be zero or positive");
         }
+        if (storeMemoryBytes < 0) {
+            throw new IllegalArgumentException("storeMemoryBytes must be zero or positive");
+        }
         if (walFiles == null) {
             walFiles = WalFiles.system();
         }
@@ -57,32 +62,37 @@ public record DatabaseOptions(
 
     public DatabaseOptions withFlushInterval(Duration interval) {
         return new DatabaseOptions(interval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, mirrorBytes, walFiles);
+                snapshotOnClose, readConnections, mirrorBytes, storeMemoryBytes, walFiles);
     }
 
     public DatabaseOptions withSegmentBytes(long bytes) {
         return new DatabaseOptions(flushInterval, bytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, mirrorBytes, walFiles);
+                snapshotOnClose, readConnections, mirrorBytes, storeMemoryBytes, walFiles);
     }
 
     public DatabaseOptions withSnapshots(Duration interval, long walBytes, int retain, boolean onClose) {
         return new DatabaseOptions(flushInterval, segmentBytes, interval, walBytes, retain, onClose, readConnections,
-                mirrorBytes, walFiles);
+                mirrorBytes, storeMemoryBytes, walFiles);
     }
 
     public DatabaseOptions withReadConnections(int connections) {
         return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, connections, mirrorBytes, walFiles);
+                snapshotOnClose, connections, mirrorBytes, storeMemoryBytes, walFiles);
     }
 
     public DatabaseOptions withMirrorBytes(long bytes) {
         return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, bytes, walFiles);
+                snapshotOnClose, readConnections, bytes, storeMemoryBytes, walFiles);
+    }
+
+    public DatabaseOptions withStoreMemoryBytes(long bytes) {
+        return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
+                snapshotOnClose, readConnections, mirrorBytes, bytes, walFiles);
     }
 
     /** The file-system seam of the log, for tests that inject write or fsync failures. */
     public DatabaseOptions withWalFiles(WalFiles files) {
         return new DatabaseOptions(flushInterval, segmentBytes, snapshotInterval, snapshotWalBytes, snapshotRetain,
-                snapshotOnClose, readConnections, mirrorBytes, files);
+                snapshotOnClose, readConnections, mirrorBytes, storeMemoryBytes, files);
     }
 }

@@ -41,8 +41,16 @@ public final class DuckStore implements AutoCloseable {
     private final Map<String, Long> rewrites = new ConcurrentHashMap<>();
 
     public DuckStore() throws SQLException {
+        this(0);
+    }
+
+    /** {@code memoryLimitBytes}: DuckDB's {@code memory_limit} for the whole database; 0 keeps its default. */
+    public DuckStore(long memoryLimitBytes) throws SQLException {
         root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
         conn = root.duplicate();
+        if (memoryLimitBytes > 0) {
+            run("SET memory_limit = '" + memoryLimitBytes + "B'");
+        }
     }
 
     /** A new connection for another thread; it sees committed data only. */

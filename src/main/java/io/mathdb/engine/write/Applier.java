@@ -258,7 +258,7 @@ final class Applier {
         } catch (SQLException e) {
             watcher.forget(null);
             // Logged but not applied: memory and log disagree, so no further write may be acknowledged.
-            throw new Writer.WalFailure(new IllegalStateException("commit failed after logging: " + e.getMessage(), e));
+            throw new Writer.WalFailure(new Backlog.StoreBehindException(e));
         }
         return lastLsn;
     }

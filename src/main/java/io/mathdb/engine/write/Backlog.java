@@ -2,6 +2,7 @@ package io.mathdb.engine.write;
 
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.store.OutOfMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -329,11 +330,15 @@ final class Backlog implements AutoCloseable {
         }
     }
 
-    /** DuckDB refused writes that the log holds and clients were told of: it will not hold them until a restart. */
+    /**
+     * DuckDB refused writes that the log holds (and that clients were told of, if they came through the backlog): it
+     * will not hold them until a restart, which replays them from the log.
+     */
     static final class StoreBehindException extends RuntimeException {
         StoreBehindException(Throwable cause) {
-            super("acknowledged writes could not be applied to DuckDB: " + (cause == null ? "the database closed"
-                    : cause.getMessage()) + "; restart to recover", cause);
+            super("logged writes could not be applied to DuckDB: " + (cause == null ? "the database closed"
+                    : OutOfMemory.is(cause) ? OutOfMemory.describe(cause) : cause.getMessage())
+                    + "; restart to recover them from the log", cause);
         }
     }
 }

@@ -205,7 +205,7 @@ public final class Writer implements AutoCloseable {
             acknowledge(result, outcome, durability);
         } catch (WalFailure e) {
             failure = e.getCause();
-            LOG.log(Level.SEVERE, "MathDB write-ahead log failed; writes are stopped", e.getCause());
+            LOG.log(Level.SEVERE, "MathDB writes are stopped: " + e.getCause().getMessage(), e.getCause());
             result.completeExceptionally(stopped());
         } catch (MathDbException e) {
             result.completeExceptionally(e);
@@ -407,7 +407,7 @@ public final class Writer implements AutoCloseable {
             outcome = applier.apply(mutations, successful -> logSuccessful(successful, requests), current);
         } catch (WalFailure e) {
             failure = e.getCause();
-            LOG.log(Level.SEVERE, "MathDB write-ahead log failed; writes are stopped", e.getCause());
+            LOG.log(Level.SEVERE, "MathDB writes are stopped: " + e.getCause().getMessage(), e.getCause());
             requests.forEach(r -> r.result().completeExceptionally(stopped()));
             return;
         }
