@@ -29,24 +29,18 @@ class StoreMemoryLimitTest {
     private static final TableSchema ITEMS = TableSchema.of("items", Column.key("id", ColumnType.parse("Int64")),
             Column.of("label", ColumnType.parse("Utf8")), Column.of("qty", ColumnType.parse("Int32")));
 
+    private static final int BATCH = 10_000;
+
     @TempDir
     Path dir;
 
     @Test
     void writesDuckDbCannotHoldStopWritesAndARestartWithMoreMemoryRecoversEveryAcknowledgedOne() {
-        long acknowledged = 0;
-        MathDbException refused = null;
+        Filled filled;
         try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withStoreMemoryBytes(8 << 20))) {
             Table items = db.create(ITEMS);
-            while (refused == null) {
-                try {
-                    items.insert(rows(acknowledged, 10_000), OnConflict.ERROR, Durability.DEFAULT);
-                    acknowledged += 10_000;
-                } catch (MathDbException e) {
-                    refused = e;
-                }
-                assertThat(acknowledged).as("DuckDB ran out of its 8 MB").isLessThan(20_000_000);
-            }
+            filled = fillUntilRefused(items);
+            MathDbException refused = filled.refused();
             assertThat(refused.code()).isEqualTo(ErrorCode.WRITES_STOPPED);
             assertThat(refused.getMessage()).contains("DuckDB is out of the memory it may take")
                     .contains("restart").doesNotContain("SET memory_limit");
@@ -55,8 +49,8 @@ class StoreMemoryLimitTest {
                     .isEqualTo(ErrorCode.WRITES_STOPPED);
         }
         try (Database db = Database.open(dir)) {
-            assertThat(db.table("items").count()).isEqualTo(acknowledged);
-            assertThat(db.table("items").get(acknowledged - 1)).isPresent();
+            assertThat(db.table("items").count()).isEqualTo(filled.acknowledged());
+            assertThat(db.table("items").get(filled.acknowledged() - 1)).isPresent();
         }
     }
 
@@ -67,26 +61,32 @@ class StoreMemoryLimitTest {
      */
     @Test
     void aWriteWhoseCommitDuckDbRefusesAfterItWasLoggedStopsWritesAndIsRecoveredWithTheOthers() {
-        long acknowledged = 0;
-        MathDbException refused = null;
+        Filled filled;
         DatabaseOptions options = DatabaseOptions.DEFAULTS.withStoreMemoryBytes(8 << 20).withMirrorBytes(0);
         try (Database db = Database.open(dir, options)) {
-            Table items = db.create(ITEMS);
-            while (refused == null) {
-                try {
-                    items.insert(rows(acknowledged, 10_000), OnConflict.ERROR, Durability.DEFAULT);
-                    acknowledged += 10_000;
-                } catch (MathDbException e) {
-                    refused = e;
-                }
-                assertThat(acknowledged).as("DuckDB ran out of its 8 MB").isLessThan(20_000_000);
-            }
+            filled = fillUntilRefused(db.create(ITEMS));
+            MathDbException refused = filled.refused();
             assertThat(refused.code()).isEqualTo(ErrorCode.WRITES_STOPPED);
             assertThat(refused.getMessage()).contains("DuckDB is out of the memory it may take")
                     .contains("recover them from the log").doesNotContain("Possible solutions");
         }
         try (Database db = Database.open(dir)) {
-            assertThat(db.table("items").count()).isEqualTo(acknowledged + 10_000);
+            assertThat(db.table("items").count()).isEqualTo(filled.acknowledged() + BATCH);
+        }
+    }
+
+    private record Filled(long acknowledged, MathDbException refused) {
+    }
+
+    /** Inserts batches of new rows until one is refused. */
+    private static Filled fillUntilRefused(Table items) {
+        for (long acknowledged = 0; ; acknowledged += BATCH) {
+            assertThat(acknowledged).as("DuckDB ran out of its 8 MB").isLessThan(20_000_000);
+            try {
+                items.insert(rows(acknowledged, BATCH), OnConflict.ERROR, Durability.DEFAULT);
+            } catch (MathDbException e) {
+                return new Filled(acknowledged, e);
+            }
         }
     }
 
