@@ -242,7 +242,7 @@ public final class Writer implements AutoCloseable {
         try {
             applier.backlog().awaitStored();
         } catch (Backlog.StoreBehindException e) {
-            throw new MathDbException(ErrorCode.INTERNAL, e.getMessage(), e.getCause());
+            throw new MathDbException(ErrorCode.WRITES_STOPPED, e.getMessage(), e.getCause());
         }
     }
 
@@ -254,7 +254,7 @@ public final class Writer implements AutoCloseable {
             if (failure == null) {
                 failure = e.getCause();
             }
-            throw new MathDbException(ErrorCode.INTERNAL, e.getCause().getMessage(), e.getCause());
+            throw new MathDbException(ErrorCode.WRITES_STOPPED, e.getCause().getMessage(), e.getCause());
         }
     }
 
