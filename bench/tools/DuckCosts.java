@@ -19,6 +19,7 @@ import org.duckdb.DuckDBConnection;
  *   - an upsert group as MathDB applies it (appender into a stage, INSERT ... ON CONFLICT DO UPDATE, empty the
  *     stage, in one transaction) of 16 and 64 rows, with DuckDB's default threads and with one (W2);
  *   - an insert group of 8 and 32 rows through the appender with and without BEGIN/COMMIT (W1);
+ *   - 10k-row appender batches into a table with and without its primary key (W4's backlog);
  *   - a 2000-row {@code UPDATE ... FROM} a stage on a 1M-row table filled by one INSERT, and on one filled by
  *     5000-row INSERTs, as MathDB's tables are (W2);
  *   - a Parquet COPY of 10M rows with the old and the current snapshot options (W9).
@@ -41,6 +42,7 @@ public class DuckCosts {
             lookups(c);
             upserts(c, s);
             inserts(c, s);
+            appendsByKey(c, s);
             updatesByHowFilled(c, s);
             snapshots(s);
         }
@@ -114,6 +116,25 @@ public class DuckCosts {
                             }
                         });
             }
+        }
+    }
+
+    /** What W4's backlog pays: 10k-row appender batches into a table with and without its primary key. */
+    private static void appendsByKey(DuckDBConnection c, Statement s) throws Exception {
+        for (boolean keyed : new boolean[] {true, false}) {
+            String table = keyed ? "appended_keyed" : "appended_unkeyed";
+            s.execute("CREATE TABLE " + table + " (id BIGINT" + (keyed ? " PRIMARY KEY" : "") + ", name VARCHAR, age INTEGER)");
+            long[] next = {0};
+            report("10k-row appender batch, BEGIN/COMMIT, " + (keyed ? "keyed" : "no key") + " table", 10_000, 100, g -> {
+                s.execute("BEGIN TRANSACTION");
+                try (DuckDBAppender ap = c.createAppender("main", table)) {
+                    for (int r = 0; r < 10_000; r++) {
+                        ap.beginRow().append(next[0]).append("n" + next[0]).append((int) (next[0]++ % 100)).endRow();
+                    }
+                    ap.flush();
+                }
+                s.execute("COMMIT");
+            });
         }
     }
 
