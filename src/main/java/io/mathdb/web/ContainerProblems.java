@@ -67,13 +67,21 @@ class ContainerProblems {
         }
     }
 
+    /**
+     * Tomcat's reason is shown for a request it refused (4xx: what in the request it could not take), never for a
+     * server error, whose exception may tell internals (Tomcat's own report hides both).
+     */
     static String detail(int status, String message, Throwable throwable) {
-        String reason = throwable != null && throwable.getMessage() != null ? throwable.getMessage() : message;
         if (status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-            return "the server is not taking requests now (it is starting or stopping)"
-                    + (reason == null || reason.isBlank() ? "" : ": " + reason);
+            return "the server is not taking requests now (it is starting or stopping)";
         }
-        return "the HTTP request could not be read" + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        if (status >= 500) {
+            return "internal error; see the server log";
+        }
+        String reason = throwable != null && throwable.getMessage() != null ? throwable.getMessage() : message;
+        HttpStatus known = HttpStatus.resolve(status);
+        return "the HTTP server refused the request (" + (known == null ? "HTTP " + status : known.getReasonPhrase())
+                + ")" + (reason == null || reason.isBlank() ? "" : ": " + reason);
     }
 
     static String problem(int status, String detail) throws IOException {

@@ -189,4 +189,30 @@ class KeyCopiesTest {
             assertThat(t.get(a)).map(row -> row.get("n")).contains(6L);
         }
     }
+
+    @Test
+    void textKeysThatOutgrowTheirShareOfTheBudgetLoseTheirCopyAndAreWrittenAsBefore() {
+        // 256 KB for copies, of which keys may take half: about a thousand short text keys
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withMirrorBytes(256 << 10))) {
+            Table named = db.create(TableSchema.of("named", Column.key("name", ColumnType.parse("Utf8")),
+                    Column.of("n", ColumnType.parse("Int64"))));
+            named.insert(Map.of("name", "first", "n", 0));
+            awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
+            for (int from = 0; from < 10_000; from += 500) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (int i = from; i < from + 500; i++) {
+                    rows.add(Map.of("name", "key-" + i, "n", i));
+                }
+                named.insert(rows, OnConflict.ERROR, Durability.DEFAULT);
+            }
+
+            assertThat(db.status().mirrorBytes()).as("the copy was given up").isZero();
+            assertThatThrownBy(() -> named.insert(Map.of("name", "key-7", "n", 1)))
+                    .satisfies(e -> assertThat(((MathDbException) e).code()).isEqualTo(ErrorCode.DUPLICATE_KEY));
+            named.delete("key-8");
+            assertThatThrownBy(() -> named.delete("key-8"))
+                    .satisfies(e -> assertThat(((MathDbException) e).code()).isEqualTo(ErrorCode.NO_SUCH_ROW));
+            assertThat(named.count()).isEqualTo(10_000);
+        }
+    }
 }

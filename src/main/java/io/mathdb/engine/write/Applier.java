@@ -5,6 +5,7 @@ import io.mathdb.engine.MathDbException;
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.store.OutOfMemory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,8 +67,8 @@ final class Applier {
             }
         }
         if (mutations.size() == 1) {
-            MathDbException failure = new MathDbException(ErrorCode.INTERNAL,
-                    "the store refused the write: " + last.getMessage(), last);
+            MathDbException failure = new MathDbException(ErrorCode.INTERNAL, OutOfMemory.is(last)
+                    ? OutOfMemory.describe(last) : "the store refused the write: " + last.getMessage(), last);
             return new Outcome(new MathDbException[] {failure}, new long[1], new long[1], 0);
         }
         return isolate(mutations, logStep, current);

@@ -148,7 +148,7 @@ public final class Writer implements AutoCloseable {
         };
         Runnable run = () -> {
             if (!applier.backlog().pinWhenStored(atPin, e -> done.completeExceptionally(
-                    e instanceof Backlog.StoreBehindException ? new MathDbException(ErrorCode.INTERNAL,
+                    e instanceof Backlog.StoreBehindException ? new MathDbException(ErrorCode.WRITES_STOPPED,
                             e.getMessage(), e.getCause()) : e))) {
                 atPin.accept(appliedLsn);
             }

@@ -9,6 +9,8 @@ import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
 import io.mathdb.engine.OnConflict;
 import io.mathdb.engine.Table;
+import io.mathdb.engine.query.RowQuery;
+import io.mathdb.engine.query.RowQueryParser;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,9 @@ class StoreMemoryLimitTest {
             assertThat(refusal(() -> items.insert(rows(-1, 1).get(0)))).as("writes stay refused")
                     .isEqualTo(ErrorCode.WRITES_STOPPED);
             assertThat(refusal(items::count)).as("DuckDB lacks acknowledged writes: no stale answer")
+                    .isEqualTo(ErrorCode.WRITES_STOPPED);
+            RowQuery all = RowQueryParser.parse(db.schema("items"), Map.of(), Set.of(), null);
+            assertThat(refusal(() -> db.queries().exportCsv(all, (file, lsn) -> { }))).as("nor a stale export")
                     .isEqualTo(ErrorCode.WRITES_STOPPED);
         }
         try (Database db = Database.open(dir)) {
