@@ -141,6 +141,14 @@ class TypeRoundTripTest extends HttpTestSupport {
     }
 
     @Test
+    void datetimeWithASpaceForTheTAsPythonAndPolarsPrintItReadsAsTheIsoForm() {
+        assertThat(roundTrip("t", "\"2024-01-31 12:00:00.25\"").stringValue()).isEqualTo("2024-01-31T12:00:00.250000");
+        assertThat(roundTrip("t", "\"2024-01-31 12:00:00+02:00\"").stringValue())
+                .isEqualTo("2024-01-31T10:00:00.000000");
+        assertThat(refused("t", "\"2024-01-31  12:00:00\"")).isEqualTo("type_mismatch");
+    }
+
+    @Test
     void datetimeFinerThanMicrosecondsIsOutOfRange() {
         assertThat(refused("t", "\"2024-01-31T12:00:00.1234567\"")).isEqualTo("out_of_range");
     }

@@ -199,7 +199,10 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
         return t;
     }
 
-    private static LocalDateTime parseDatetime(String s, String column) {
+    private static LocalDateTime parseDatetime(String text, String column) {
+        // A space for the T, as Python's str(datetime), Polars' and DuckDB's text forms have it (RFC 3339 allows it).
+        String s = text.length() > 10 && text.charAt(10) == ' '
+                ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         try {
             return LocalDateTime.parse(s);
         } catch (DateTimeParseException notLocal) {
@@ -207,7 +210,7 @@ public record ColumnType(TypeKind kind, int precision, int scale) {
                 // An instant with an offset is stored as the same instant in UTC: the column has no zone.
                 return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
             } catch (DateTimeParseException e) {
-                throw new MathDbException(ErrorCode.TYPE_MISMATCH, "column '" + column + "': " + quote(s)
+                throw new MathDbException(ErrorCode.TYPE_MISMATCH, "column '" + column + "': " + quote(text)
                         + " is not an ISO-8601 datetime such as 2024-01-31T12:00:00.123456");
             }
         }
