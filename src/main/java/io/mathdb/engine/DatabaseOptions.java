@@ -8,9 +8,9 @@ import java.time.Duration;
  * on explicit flush); a snapshot is taken every {@code snapshotInterval} ({@code ZERO}: never on a timer) or after
  * {@code snapshotWalBytes} of new log, and the newest {@code snapshotRetain} snapshots are kept. Tables read by key
  * are copied into the heap within {@code mirrorBytes} (estimated; 0: none, reads by key query DuckDB; see
- * {@link io.mathdb.engine.store.RowMirrors}). DuckDB may take {@code storeMemoryBytes} of memory (0: its default, 80 % of
- * the machine's): a write it cannot hold is refused, or, if the log already holds it, stops writes until a restart
- * with more. {@code walFiles} is the log's file-system seam ({@link WalFiles#system()} but in tests).
+ * {@link io.mathdb.engine.store.RowMirrors}). DuckDB may take {@code storeMemoryBytes} of memory (0: its default,
+ * 80 % of the machine's): a write it cannot hold is refused, or, if the log already holds it, stops writes until a
+ * restart with more. {@code walFiles} is the log's file-system seam ({@link WalFiles#system()} but in tests).
  */
 public record DatabaseOptions(
         Duration flushInterval,

@@ -143,7 +143,8 @@ class ProblemResponsesTest extends HttpTestSupport {
         assertProblem(get("/tables/a%00b"), 400, "invalid_request");
 
         try (Socket socket = new Socket("localhost", port)) {
-            socket.getOutputStream().write("GE(T /tables HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String badMethod = "GE(T /tables HTTP/1.1\r\nHost: x\r\n\r\n";
+            socket.getOutputStream().write(badMethod.getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
                     .contains("\"code\":\"invalid_request\"").contains("method name");

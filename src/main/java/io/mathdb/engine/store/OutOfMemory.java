@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * goes on to advise settings ({@code SET memory_limit}) that MathDB's users do not reach.
  */
 public final class OutOfMemory {
-    private static final Pattern SIGNS = Pattern.compile("(?i)out of memory|memory_limit|could not allocate|failed to allocate|failed to pin");
+    private static final Pattern SIGNS =
+            Pattern.compile("(?i)out of memory|memory_limit|could not allocate|failed to allocate|failed to pin");
 
     private OutOfMemory() {
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One table's rows in the JVM, by primary key, as {@link Values#read} gives them, or only its keys ({@link
- * #keysOnly}, for a table written but not read by key; see {@link KeySet}). Built once from a scan (see {@link RowMirrors}), then changed only by the writer
- * thread, by the same runs it commits to DuckDB.
+ * #keysOnly}, for a table written but not read by key; see {@link KeySet}). Built once from a scan (see {@link
+ * RowMirrors}), then changed only by the writer thread, by the same runs it commits to DuckDB.
  */
 final class RowMirror {
     enum State {

@@ -148,7 +148,8 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     }
 
     /**
-     * A write to {@code schema}'s table is about to be queued: a table that has no copy yet gets one of its keys, so that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
+     * A write to {@code schema}'s table is about to be queued: a table that has no copy yet gets one of its keys, so
+     * that the writer can plan its writes without asking DuckDB and leave DuckDB to its backlog.
      */
     public void written(TableSchema schema) {
         if (budget <= 0 || mirrors.containsKey(Names.key(schema.name())) || used.get() > budget / 2) {
