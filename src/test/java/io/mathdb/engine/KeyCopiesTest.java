@@ -215,4 +215,80 @@ class KeyCopiesTest {
             assertThat(named.count()).isEqualTo(10_000);
         }
     }
+
+    /** As the first test, on a table with Utf8 keys, whose copy of keys is a hash set. */
+    @Test
+    void writesToTextKeysAreRefusedExactlyWhenTheyShouldBeAndDuckDbEndsWithTheAcknowledgedRows() throws Exception {
+        try (Database db = Database.open(dir)) {
+            Table named = db.create(TableSchema.of("named", Column.key("name", ColumnType.parse("Utf8")),
+                    Column.of("n", ColumnType.parse("Int64"))));
+            named.insert(Map.of("name", "seed", "n", 0));
+            awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
+
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Map<String, Long>>> models = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                models.add(clients.submit(() -> writeTextKeysRandomly(named, "c" + client + "-", new Random(client))));
+            }
+            Map<String, Long> expected = new HashMap<>(Map.of("seed", 0L));
+            long waited = 0;
+            while (!models.stream().allMatch(Future::isDone)) {
+                waited = Math.max(waited, db.status().backlogRows());
+            }
+            for (Future<Map<String, Long>> model : models) {
+                expected.putAll(model.get(2, TimeUnit.MINUTES));
+            }
+            clients.shutdown();
+
+            assertThat(waited).as("writes waited for DuckDB in the backlog").isPositive();
+            Map<String, Long> stored = new HashMap<>();
+            for (Object[] r : sql(db, "SELECT name, n FROM named")) {
+                stored.put((String) r[0], (Long) r[1]);
+            }
+            assertThat(stored).isEqualTo(expected);
+        }
+    }
+
+    /** Random writes to 30 keys of the client's own; checked against the rows they should leave, returned. */
+    private static Map<String, Long> writeTextKeysRandomly(Table named, String prefix, Random random) {
+        Map<String, Long> model = new HashMap<>();
+        for (long step = 1; step <= 400; step++) {
+            String key = prefix + random.nextInt(30);
+            long n = step;
+            Map<String, Object> row = Map.of("name", key, "n", n);
+            boolean exists = model.containsKey(key);
+            ErrorCode refusal = null;
+            Runnable write;
+            Runnable expect = () -> model.put(key, n);
+            switch (random.nextInt(5)) {
+                case 0 -> {
+                    refusal = exists ? ErrorCode.DUPLICATE_KEY : null;
+                    write = () -> named.insert(row);
+                }
+                case 1 -> write = () -> named.upsert(row);
+                case 2 -> {
+                    refusal = exists ? null : ErrorCode.NO_SUCH_ROW;
+                    write = () -> named.patch(key, Map.of("n", n));
+                }
+                case 3 -> {
+                    refusal = exists ? null : ErrorCode.NO_SUCH_ROW;
+                    write = () -> named.delete(key);
+                    expect = () -> model.remove(key);
+                }
+                default -> {
+                    write = () -> named.insert(List.of(row), OnConflict.IGNORE, Durability.DEFAULT);
+                    expect = () -> model.putIfAbsent(key, n);
+                }
+            }
+            try {
+                write.run();
+                assertThat(refusal).as("step %d on %s succeeded", step, key).isNull();
+                expect.run();
+            } catch (MathDbException refused) {
+                assertThat(refused.code()).as("step %d on %s: %s", step, key, refused.getMessage()).isEqualTo(refusal);
+            }
+        }
+        return model;
+    }
 }
