@@ -40,6 +40,9 @@ class MathDbMetrics implements MeterBinder {
                 BaseUnits.BYTES, s -> s.mirrorBytes());
         gauge(registry, "mathdb.backlog.rows", "rows acknowledged on the in-heap copies and not yet applied to DuckDB",
                 null, s -> s.backlogRows());
+        Gauge.builder("mathdb.store.memory", db, d -> ready(d) ? d.storeMemoryBytes() : Double.NaN)
+                .description("memory DuckDB holds (tables, indexes, buffers); mathdb.memory.store-limit caps it")
+                .baseUnit(BaseUnits.BYTES).register(registry);
         FunctionCounter.builder("mathdb.recovery.records", db, d -> report(d, true))
                 .description("log records replayed by the last recovery").register(registry);
         FunctionCounter.builder("mathdb.recovery.torn.bytes", db, d -> report(d, false))

@@ -372,6 +372,15 @@ public final class Database implements AutoCloseable {
         return writer.appliedLsn();
     }
 
+    /** Memory DuckDB holds now, which {@code DatabaseOptions.storeMemoryBytes} caps. */
+    public long storeMemoryBytes() {
+        try {
+            return store.memoryBytes();
+        } catch (SQLException e) {
+            throw new MathDbException(ErrorCode.INTERNAL, "cannot read DuckDB's memory: " + e.getMessage(), e);
+        }
+    }
+
     // ---- durability ----
 
     /** Fsyncs the log now; returns the durable LSN: every write acknowledged before the call survives power loss. */

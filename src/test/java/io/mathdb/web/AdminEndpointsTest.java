@@ -45,8 +45,13 @@ class AdminEndpointsTest extends HttpTestSupport {
 
     @Test
     void prometheusScrapeHasTheLogMeters() {
+        createTable("metered", "id Int64 key, note Utf8");
+        assertThat(post("/tables/metered/rows", "[{\"id\":1,\"note\":\"a\"},{\"id\":2,\"note\":\"b\"}]").status())
+                .isEqualTo(201);
+        assertThat(get("/tables/metered/count").json().get("count").longValue()).isEqualTo(2); // DuckDB has them
         Reply scrape = send("GET", "/actuator/prometheus", null, "text/plain");
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("mathdb_wal_lsn_durable").contains("mathdb_recovery_records_total");
+        assertThat(scrape.body()).containsPattern("(?m)^mathdb_store_memory_bytes [1-9]");
     }
 }

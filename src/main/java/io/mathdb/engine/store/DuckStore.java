@@ -58,6 +58,15 @@ public final class DuckStore implements AutoCloseable {
         return root.duplicate();
     }
 
+    /** Memory DuckDB holds now (tables, indexes, buffers): what {@code memory_limit} caps. */
+    public long memoryBytes() throws SQLException {
+        try (DuckDBConnection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public void createTable(TableSchema schema) throws SQLException {
         rewritten(schema);
         run(Sql.createTable(schema));
