@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides, before anything touches the store, which requests of a drained group succeed, and turns the changes of
@@ -87,20 +88,17 @@ public final class GroupPlanner {
     }
 
     private static boolean onlyInserts(List<List<RowChange>> requests) {
-        for (List<RowChange> request : requests) {
-            for (RowChange change : request) {
-                if (change.kind() != RowChange.Kind.INSERT) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return every(requests, kind -> kind == RowChange.Kind.INSERT);
     }
 
     private static boolean onlyInsertsAndUpserts(List<List<RowChange>> requests) {
+        return every(requests, kind -> kind == RowChange.Kind.INSERT || kind == RowChange.Kind.UPSERT);
+    }
+
+    private static boolean every(List<List<RowChange>> requests, Predicate<RowChange.Kind> kinds) {
         for (List<RowChange> request : requests) {
             for (RowChange change : request) {
-                if (change.kind() != RowChange.Kind.INSERT && change.kind() != RowChange.Kind.UPSERT) {
+                if (!kinds.test(change.kind())) {
                     return false;
                 }
             }
