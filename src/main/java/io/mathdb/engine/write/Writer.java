@@ -148,8 +148,7 @@ public final class Writer implements AutoCloseable {
         };
         Runnable run = () -> {
             if (!applier.backlog().pinWhenStored(atPin, e -> done.completeExceptionally(
-                    e instanceof Backlog.StoreBehindException ? new MathDbException(ErrorCode.WRITES_STOPPED,
-                            e.getMessage(), e.getCause()) : e))) {
+                    e instanceof Backlog.StoreBehindException behind ? storeBehind(behind) : e))) {
                 atPin.accept(appliedLsn);
             }
         };
@@ -242,8 +241,13 @@ public final class Writer implements AutoCloseable {
         try {
             applier.backlog().awaitStored();
         } catch (Backlog.StoreBehindException e) {
-            throw new MathDbException(ErrorCode.WRITES_STOPPED, e.getMessage(), e.getCause());
+            throw storeBehind(e);
         }
+    }
+
+    /** What a reader is told once DuckDB has refused logged writes: it lacks acknowledged ones until a restart. */
+    private static MathDbException storeBehind(Backlog.StoreBehindException e) {
+        return new MathDbException(ErrorCode.WRITES_STOPPED, e.getMessage(), e.getCause());
     }
 
     /** Waits until DuckDB holds the backlog, on the writer thread; if it never will, writes stop. */
