@@ -340,6 +340,11 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
+    /** DuckDB, for tests that look at what it holds beyond the tables (their indexes). */
+    DuckStore store() {
+        return store;
+    }
+
     // ---- reads ----
 
     Optional<Map<String, Object>> get(String table, Object key) {

@@ -37,6 +37,17 @@ final class Items {
         return row;
     }
 
+    /** Inserts rows {@code key-0} to {@code key-<count - 1>} into a table keyed by Utf8 {@code name}, 500 at a time. */
+    static void insertTextKeys(Table named, int count) {
+        for (int from = 0; from < count; from += 500) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 500); i++) {
+                rows.add(Map.of("name", "key-" + i, "n", i));
+            }
+            named.insert(rows, OnConflict.ERROR, Durability.DEFAULT);
+        }
+    }
+
     /** A table of {@code rows} items, read by key once, whose copy is live. */
     static Table copiedItems(Database db, int rows) {
         Table items = db.create(ITEMS);

@@ -2,6 +2,7 @@ package io.mathdb.engine;
 
 import static io.mathdb.engine.Items.ITEMS;
 import static io.mathdb.engine.Items.awaitCopy;
+import static io.mathdb.engine.Items.insertTextKeys;
 import static io.mathdb.engine.Items.row;
 import static io.mathdb.engine.Items.rows;
 import static io.mathdb.engine.Items.sql;
@@ -198,13 +199,7 @@ class KeyCopiesTest {
                     Column.of("n", ColumnType.parse("Int64"))));
             named.insert(Map.of("name", "first", "n", 0));
             awaitCopy(db, () -> db.status().mirrorBytes() > 0 ? 1 : 0);
-            for (int from = 0; from < 10_000; from += 500) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (int i = from; i < from + 500; i++) {
-                    rows.add(Map.of("name", "key-" + i, "n", i));
-                }
-                named.insert(rows, OnConflict.ERROR, Durability.DEFAULT);
-            }
+            insertTextKeys(named, 10_000);
 
             assertThat(db.status().mirrorBytes()).as("the copy was given up").isZero();
             assertThatThrownBy(() -> named.insert(Map.of("name", "key-7", "n", 1)))

@@ -17,11 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Point reads by primary key, batched. DuckDB answers {@code WHERE key = ?} and {@code WHERE key IN (...)} through
- * the primary key's index ({@code EXPLAIN ANALYZE} shows an index scan; plain {@code EXPLAIN} does not, as the
- * choice is made when the query runs), yet through JDBC a one-key query costs ~370-420 µs of CPU on a 2-core machine
- * (a trivial {@code SELECT} alone ~200 µs): one query per GET would cap reads near 2,500 a second. Instead, lookup
- * threads drain every pending lookup and answer each table's keys with one {@code WHERE key IN (...)} query, so
+ * Point reads by primary key, batched. DuckDB answers {@code WHERE key = ?} and {@code WHERE key IN (...)} through the
+ * table's key index where it has one ({@code EXPLAIN ANALYZE} shows an index scan; plain {@code EXPLAIN} does not, as
+ * the choice is made when the query runs), yet through JDBC a one-key query costs ~370-420 µs of CPU on a 2-core
+ * machine (a trivial {@code SELECT} alone ~200 µs): one query per GET would cap reads near 2,500 a second. Instead,
+ * lookup threads drain every pending lookup and answer each table's keys with one {@code WHERE key IN (...)} query, so
  * under load the fixed cost is shared by every request waiting at that moment (64 keys in one query cost ~1.3-1.8 ms,
  * about as much as 4 single ones). Tables with a live {@link RowMirrors copy in the heap} are read from it instead;
  * this path serves the others, and reads that overlap a commit.

@@ -14,7 +14,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Holds the rows of replayed plain inserts on their way into their tables. Appending into a table with a primary key
+ * Holds the rows of replayed plain inserts on their way into their tables. Appending into a table with its key index
  * checks the index row by row; appending into a staging table without one and moving many rows at a time with one
  * {@code INSERT ... SELECT} costs a fraction of that per row (DUCKDB-NOTES.md). Each staged row carries the LSN of its
  * record, so a move the table refuses can name the record that caused it.

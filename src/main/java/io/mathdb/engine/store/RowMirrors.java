@@ -216,6 +216,8 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                         : mirror.goLive(scan.rows(), scan.bytes());
                 if (!live || !fits(mirror)) {
                     refuse(mirror);
+                } else {
+                    dropKeyIndex(mirror.schema);
                 }
             });
         } catch (SQLException | RuntimeException e) {
@@ -279,6 +281,19 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
             }
         }
         return used.get() + bytes > budget ? null : new Scan(rows, null, bytes);
+    }
+
+    /**
+     * A live copy answers which keys exist, so the writer plans every write to the table from it and DuckDB's key
+     * index only costs appends their time: it is dropped until the copy is given up (see {@link
+     * DuckStore#dropKeyIndex}). Writer thread, between two groups.
+     */
+    private void dropKeyIndex(TableSchema schema) {
+        try {
+            store.dropKeyIndex(schema);
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "table " + schema.name() + " keeps its key index", e);
+        }
     }
 
     /** Takes more of the budget if the copy has grown past its share; false if the budget has no more. */

@@ -30,13 +30,35 @@ final class Sql {
         return "temp.main." + Names.quote("__patch_" + Names.key(s.name()));
     }
 
+    /** The table without a key constraint: its key is kept unique by {@link #createKeyIndex}, which can be dropped. */
     static String createTable(TableSchema s) {
-        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + table(s) + " (", ", PRIMARY KEY ("
-                + Names.quote(s.key().name()) + "))");
+        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + table(s) + " (", ")");
         for (Column c : s.columns()) {
             cols.add(Names.quote(c.name()) + " " + c.type().duckType() + (c.nullable() ? "" : " NOT NULL"));
         }
         return cols.toString();
+    }
+
+    /**
+     * The unique index on the key, which DuckDB checks on every append and {@code ON CONFLICT} and {@code INSERT OR
+     * REPLACE} need. Index names are per schema: a table's name, folded, makes its index's name unique.
+     */
+    static String createKeyIndex(TableSchema s) {
+        return "CREATE UNIQUE INDEX " + keyIndexName(s) + " ON " + table(s) + " (" + Names.quote(s.key().name()) + ")";
+    }
+
+    static String dropKeyIndex(TableSchema s) {
+        return "DROP INDEX IF EXISTS main." + keyIndexName(s);
+    }
+
+    private static String keyIndexName(TableSchema s) {
+        return Names.quote("__key_" + Names.key(s.name()));
+    }
+
+    /** Deletes the rows of the row stage's keys, so that {@link #insertFromStage} replaces them without the index. */
+    static String deleteStagedKeys(TableSchema s) {
+        String key = Names.quote(s.key().name());
+        return "DELETE FROM " + table(s) + " WHERE " + key + " IN (SELECT " + key + " FROM " + rowStage(s) + ")";
     }
 
     static String createRowStage(TableSchema s) {
@@ -78,7 +100,7 @@ final class Sql {
 
     /**
      * Upserts the row stage into the table: rows whose key exists are updated in place, the others inserted. The key
-     * is found through the primary key's index, so unlike {@link #replaceFromStage} this needs no scan to learn which
+     * is found through the key index, so unlike {@link #replaceFromStage} this needs no scan to learn which
      * keys exist. The stage must hold each key once: DuckDB lets the first of two equal keys win without an error.
      */
     static String upsertFromStage(TableSchema s) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,8 +58,9 @@ final class Applier {
             return applyDdl(mutations.get(0), logStep);
         }
         SQLException last = null;
-        // First try trusts that inserted keys are new; the second looks every key up; see GroupPlanner.
-        for (boolean probeInserts : new boolean[] {false, true}) {
+        // First try trusts that inserted keys are new, if DuckDB's key index would catch a wrong guess; the second
+        // looks every key up; see GroupPlanner.
+        for (boolean probeInserts : keyIndexed(mutations) ? TRUST_THEN_PROBE : PROBE) {
             try {
                 return attempt(mutations, probeInserts, logStep);
             } catch (SQLException e) {
@@ -72,6 +74,32 @@ final class Applier {
             return new Outcome(new MathDbException[] {failure}, new long[1], new long[1], 0);
         }
         return isolate(mutations, logStep, current);
+    }
+
+    private static final boolean[] TRUST_THEN_PROBE = {false, true};
+    private static final boolean[] PROBE = {true};
+
+    /**
+     * Builds the key index again for each table the group changes that has no live copy (the copies keep keys
+     * unique while the index is dropped, see {@link DuckStore#dropKeyIndex}), and says whether every table the group
+     * changes has its index.
+     */
+    private boolean keyIndexed(List<Mutation> mutations) {
+        boolean indexed = true;
+        String checked = null;
+        for (Mutation mutation : mutations) {
+            for (RowChange change : ((Mutation.RowChanges) mutation).changes()) {
+                if (Objects.equals(change.table(), checked)) {
+                    continue;
+                }
+                checked = change.table();
+                TableSchema schema = catalog.find(checked);
+                if (schema != null) {
+                    indexed &= watcher.holds(checked) ? store.keyIndexed(schema) : store.ensureKeyIndex(schema);
+                }
+            }
+        }
+        return indexed;
     }
 
     /** Applies each mutation of a group that failed as a whole on its own, so only the culprit fails. */

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * the successful ones into {@link Run}s. It replays the group against the existence of each key it touches, so one
  * client's duplicate key or missing row fails that client's request only, and a request that fails changes nothing.
  *
- * <p>Keys first seen in an insert are not looked up ({@code probeInserts == false}): the store's primary key
- * rejects a wrong guess, and the writer then plans the group again with every key looked up. Most groups are
+ * <p>Keys first seen in an insert are not looked up ({@code probeInserts == false}): the table's key index in the
+ * store rejects a wrong guess, and the writer then plans the group again with every key looked up. Most groups are
  * inserts of new keys, and this saves them a join.
  */
 public final class GroupPlanner {
@@ -109,8 +109,8 @@ public final class GroupPlanner {
     /**
      * A group of inserts trusted to be new keys, and upserts, needs no simulation and no lookups: every request
      * succeeds as it is. Inserts go to the table's appender; upserts to the store as upserts, which finds existing
-     * keys through the primary key's index ({@code INSERT ... ON CONFLICT DO UPDATE}) instead of a scan per group.
-     * An inserted key that exists or repeats is caught by the primary key, after which the group is planned again
+     * keys through the key index ({@code INSERT ... ON CONFLICT DO UPDATE}) instead of a scan per group.
+     * An inserted key that exists or repeats is caught by the key index, after which the group is planned again
      * with every key looked up. These are the common groups, and per-key maps over a 1000-row batch cost the writer
      * as much as a fifth of its time.
      */
