@@ -38,19 +38,28 @@ import org.duckdb.DuckDBConnection;
  * while a copy of the table's keys in the heap keeps them unique instead ({@link #dropKeyIndex}), and built again
  * when the copy is given up ({@link #ensureKeyIndex}).
  *
- * <p>Not thread-safe: only the writer thread calls it. Readers use {@link #connect()}.
+ * <p>Not thread-safe: only the writer thread calls it, and the backlog's thread while the writer waits for it.
+ * Readers use {@link #connect()}.
  */
 public final class DuckStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DuckStore.class.getName());
     private static final long INDEX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_INDEX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final DuckDBConnection root;
     private final DuckDBConnection conn;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** Per table (by key): see {@link #changeStamp}. */
     private final Map<String, Long> rewrites = new ConcurrentHashMap<>();
-    /** Tables (by key) whose key index is dropped, with when to try building it again after a failed build. */
-    private final Map<String, Long> unindexed = new ConcurrentHashMap<>();
+    /**
+     * Tables (by key) whose key index is dropped, and how its builds failed. Left behind by a drop, which may roll
+     * back; a table created under the name clears it.
+     */
+    private final Map<String, Unbuilt> unindexed = new ConcurrentHashMap<>();
+
+    /** Failed builds of a dropped key index so far, and the earliest moment to try again. */
+    private record Unbuilt(int failures, long retryNanos) {
+    }
 
     public DuckStore() throws SQLException {
         this(0);
@@ -94,7 +103,7 @@ public final class DuckStore implements AutoCloseable {
      */
     public void dropKeyIndex(TableSchema schema) throws SQLException {
         run(Sql.dropKeyIndex(schema));
-        unindexed.put(Names.key(schema.name()), System.nanoTime());
+        unindexed.put(Names.key(schema.name()), new Unbuilt(0, System.nanoTime()));
     }
 
     /** Whether the table has its key index: DuckDB then refuses a key that exists, whatever the writer planned. */
@@ -106,15 +115,16 @@ public final class DuckStore implements AutoCloseable {
      * Builds the table's key index again if it was dropped, outside any transaction, and says whether the table has
      * it. DuckDB's build fails while a reader that began before a key was deleted and inserted again is still open
      * (the build sees both versions of the key); then the table goes without, its writes planned with every key
-     * looked up, and the build is tried again at the first write a second later.
+     * looked up, and the build is tried again at a later write: a second later, then twice as long each time up to
+     * a minute, when the failure is logged as a warning.
      */
     public boolean ensureKeyIndex(TableSchema schema) {
         String key = Names.key(schema.name());
-        Long retry = unindexed.get(key);
-        if (retry == null) {
+        Unbuilt unbuilt = unindexed.get(key);
+        if (unbuilt == null) {
             return true;
         }
-        if (System.nanoTime() - retry < 0) {
+        if (System.nanoTime() - unbuilt.retryNanos() < 0) {
             return false;
         }
         try {
@@ -122,8 +132,11 @@ public final class DuckStore implements AutoCloseable {
             unindexed.remove(key);
             return true;
         } catch (SQLException e) {
-            LOG.log(Level.FINE, "key index of table " + schema.name() + " not built yet", e);
-            unindexed.put(key, System.nanoTime() + INDEX_RETRY_NANOS);
+            int failures = unbuilt.failures() + 1;
+            long delay = INDEX_RETRY_NANOS << Math.min(failures - 1, 6);
+            LOG.log(failures > 6 ? Level.WARNING : Level.FINE, "table " + schema.name() + " is without its key index"
+                    + " (" + failures + " builds failed, writes to it look every key up): " + e.getMessage(), e);
+            unindexed.put(key, new Unbuilt(failures, System.nanoTime() + Math.min(delay, MAX_INDEX_RETRY_NANOS)));
             return false;
         }
     }
@@ -139,7 +152,6 @@ public final class DuckStore implements AutoCloseable {
         rewritten(schema);
         forgetStatements();
         run("DROP TABLE " + Sql.table(schema));
-        unindexed.remove(Names.key(schema.name()));
         run("DROP TABLE IF EXISTS " + Sql.rowStage(schema));
         run("DROP TABLE IF EXISTS " + Sql.keyStage(schema));
         run("DROP TABLE IF EXISTS " + Sql.patchStage(schema));
@@ -252,7 +264,8 @@ public final class DuckStore implements AutoCloseable {
 
     /**
      * New rows go straight into the table through its appender: the cheapest path DuckDB has, and the one most
-     * writes take. A key that exists after all makes {@code flush} fail, and the writer plans the group again.
+     * writes take. Where the writer trusted a key to be new (only in a table with its key index), a key that exists
+     * after all makes {@code flush} fail, and the writer plans the group again.
      */
     private void appendRows(TableSchema schema, Collection<RowChange> changes) throws SQLException {
         List<Column> columns = schema.columns();

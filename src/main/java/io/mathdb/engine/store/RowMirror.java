@@ -43,6 +43,8 @@ final class RowMirror {
     final List<Run> journal = new ArrayList<>();
     long bytes;
     long reserved;
+    /** Writer thread only: the table's key index was dropped for this copy, and comes back when it is given up. */
+    boolean tookIndex;
 
     RowMirror(TableSchema schema, boolean keysOnly) {
         this.schema = schema;

@@ -36,6 +36,9 @@ import org.duckdb.DuckDBConnection;
  * once the copies have it, and a read that overlapped an odd number asks DuckDB instead. A bulk import drops its
  * table's copy, and a commit that failed every copy; the next read by key starts a new one. A copy that outgrows the
  * budget is given up for good (until the table is dropped, or the process restarts).
+ *
+ * <p>While a copy is live, DuckDB's index on the table's key is dropped: the writer plans every write to the table
+ * from the copy, and the index would only slow DuckDB's appends. Giving the copy up builds the index again.
  */
 public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RowMirrors.class.getName());
@@ -167,6 +170,8 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
             boolean[] replaced = {false};
             gate.between(() -> {
                 if (mirrors.replace(Names.key(keys.schema.name()), keys, full)) {
+                    full.tookIndex = keys.tookIndex; // the copy of rows is the next to keep keys unique
+                    keys.tookIndex = false;
                     refuse(keys);
                     replaced[0] = true;
                 }
@@ -217,7 +222,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                 if (!live || !fits(mirror)) {
                     refuse(mirror);
                 } else {
-                    dropKeyIndex(mirror.schema);
+                    dropKeyIndex(mirror);
                 }
             });
         } catch (SQLException | RuntimeException e) {
@@ -288,12 +293,31 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
      * index only costs appends their time: it is dropped until the copy is given up (see {@link
      * DuckStore#dropKeyIndex}). Writer thread, between two groups.
      */
-    private void dropKeyIndex(TableSchema schema) {
+    private void dropKeyIndex(RowMirror mirror) {
         try {
-            store.dropKeyIndex(schema);
+            store.dropKeyIndex(mirror.schema);
+            mirror.tookIndex = true;
         } catch (SQLException e) {
-            LOG.log(Level.FINE, "table " + schema.name() + " keeps its key index", e);
+            LOG.log(Level.FINE, "table " + mirror.schema.name() + " keeps its key index", e);
         }
+    }
+
+    /**
+     * Builds the key index of a table whose copy was given up, between two groups: reads by key and writes go to
+     * DuckDB again, and without the index each would scan the table. A write that comes first builds it itself.
+     */
+    private void restoreKeyIndex(TableSchema schema) {
+        execute(() -> {
+            try {
+                gate.between(() -> {
+                    if (!holds(schema.name())) {
+                        store.ensureKeyIndex(schema); // a table dropped meanwhile: the build fails, and says so
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "key index of table " + schema.name() + " left to the next write", e);
+            }
+        });
     }
 
     /** Takes more of the budget if the copy has grown past its share; false if the budget has no more. */
@@ -328,6 +352,10 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         mirror.journal.clear();
         used.addAndGet(-mirror.reserved);
         mirror.reserved = 0;
+        if (mirror.tookIndex) {
+            mirror.tookIndex = false;
+            restoreKeyIndex(mirror.schema);
+        }
         if (outsideCommit) {
             endCommit();
         }

@@ -44,7 +44,7 @@ final class Sql {
      * REPLACE} need. Index names are per schema: a table's name, folded, makes its index's name unique.
      */
     static String createKeyIndex(TableSchema s) {
-        return "CREATE UNIQUE INDEX " + keyIndexName(s) + " ON " + table(s) + " (" + Names.quote(s.key().name()) + ")";
+        return "CREATE UNIQUE INDEX IF NOT EXISTS " + keyIndexName(s) + " ON " + table(s) + " (" + Names.quote(s.key().name()) + ")";
     }
 
     static String dropKeyIndex(TableSchema s) {
