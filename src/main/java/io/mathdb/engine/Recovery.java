@@ -1,10 +1,12 @@
 package io.mathdb.engine;
 
 import io.mathdb.engine.schema.Catalog;
+import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.snapshot.SkippedSnapshot;
 import io.mathdb.engine.snapshot.SnapshotLoader;
 import io.mathdb.engine.snapshot.SnapshotSelection;
 import io.mathdb.engine.snapshot.SnapshotStore;
+import io.mathdb.engine.snapshot.TableCreator;
 import io.mathdb.engine.snapshot.VerifiedSnapshot;
 import io.mathdb.engine.store.DuckStore;
 import io.mathdb.engine.wal.CorruptWalException;
@@ -60,9 +62,17 @@ final class Recovery {
         if (selection.snapshot().isPresent()) {
             VerifiedSnapshot snapshot = selection.snapshot().get();
             try (Connection c = store.connect()) {
-                SnapshotLoader.load(snapshot, c, schema -> {
-                    store.createTable(schema);
-                    catalog.put(schema);
+                SnapshotLoader.load(snapshot, c, new TableCreator() {
+                    @Override
+                    public void create(TableSchema schema) throws SQLException {
+                        store.createTableWithoutKeyIndex(schema);
+                        catalog.put(schema);
+                    }
+
+                    @Override
+                    public void loaded(TableSchema schema) throws SQLException {
+                        store.buildKeyIndex(schema);
+                    }
                 });
             }
             snapshotLsn = snapshot.lsn();

@@ -60,6 +60,32 @@ class KeyIndexTest {
         }
     }
 
+    /** A table dropped while its index was dropped and created again under the same name starts with its index. */
+    @Test
+    void aTableCreatedAgainUnderTheNameOfOneWithoutItsIndexHasItsIndex() throws SQLException {
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withMirrorBytes(0))) {
+            Table items = db.create(ITEMS);
+            items.insert(rows(0, 10), OnConflict.ERROR, Durability.DEFAULT);
+            db.writer().between(() -> {
+                try {
+                    db.store().dropKeyIndex(ITEMS); // as a copy going live would, in a database that keeps none
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }).join();
+            assertThat(keyIndexes(db, "items")).isZero();
+            db.drop("ITEMS", Durability.DEFAULT);
+
+            Table again = db.create(ITEMS);
+            again.insert(rows(0, 10), OnConflict.ERROR, Durability.DEFAULT);
+            assertThat(keyIndexes(db, "items")).isEqualTo(1);
+            assertThatThrownBy(() -> again.insert(row(5, "again", 1)))
+                    .satisfies(e -> assertThat(((MathDbException) e).code()).isEqualTo(ErrorCode.DUPLICATE_KEY));
+            assertThat(again.count()).isEqualTo(10);
+        }
+    }
+
     /** A batch whose last row repeats its first key. */
     private static List<Map<String, Object>> withRepeat() {
         List<Map<String, Object>> batch = new ArrayList<>(rows(200, 210));
@@ -194,6 +220,24 @@ class KeyIndexTest {
             assertThat(db.status().recovery().snapshotLsn()).as("the log replayed, not a snapshot").isZero();
             assertImported(db);
             assertThat(keyIndexes(db, "items")).as("recovery builds every key index").isEqualTo(1);
+        }
+    }
+
+    /** Recovery loads a snapshot's rows into tables without their index, then builds it. */
+    @Test
+    void aTableRestoredFromASnapshotHasItsKeyIndex() throws SQLException {
+        try (Database db = Database.open(dir)) {
+            db.create(ITEMS).insert(rows(0, 1000), OnConflict.ERROR, Durability.DEFAULT);
+            db.snapshot();
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(db.status().recovery().snapshotLsn()).isPositive();
+            assertThat(keyIndexes(db, "items")).isEqualTo(1);
+            Table items = db.table("items");
+            assertThatThrownBy(() -> items.insert(row(5, "again", 1)))
+                    .satisfies(e -> assertThat(((MathDbException) e).code()).isEqualTo(ErrorCode.DUPLICATE_KEY));
+            items.upsert(row(5, "upserted", 5));
+            assertThat(items.count()).isEqualTo(1000);
         }
     }
 

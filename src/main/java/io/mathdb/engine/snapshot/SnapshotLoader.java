@@ -41,6 +41,12 @@ public final class SnapshotLoader {
                 throw new CorruptSnapshotException(t.file(), "table '" + schema.name() + "' loaded " + rows
                         + " rows; the manifest says " + t.rows());
             }
+            try {
+                creator.loaded(schema);
+            } catch (SQLException e) {
+                throw new SnapshotException(t.file(), "cannot index table '" + schema.name() + "': " + e.getMessage(),
+                        e);
+            }
         }
     }
 }

@@ -9,5 +9,10 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface TableCreator {
+    /** Creates the empty table; it may leave out what is cheaper to build once the rows are in (its key index). */
     void create(TableSchema schema) throws SQLException;
+
+    /** The table holds the snapshot's rows: builds what {@link #create} left out. */
+    default void loaded(TableSchema schema) throws SQLException {
+    }
 }

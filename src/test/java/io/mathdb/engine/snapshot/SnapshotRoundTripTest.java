@@ -177,6 +177,36 @@ class SnapshotRoundTripTest {
         }
     }
 
+    /** A loader whose tables get their key index after the rows, as recovery's do, learns of a repeated key then. */
+    @Test
+    void loadRefusesATableWhoseFilesRepeatAKeyWhenItsIndexIsBuiltAfterTheRows() throws Exception {
+        TableSchema items = TableSchema.of("items", Column.key("id", ColumnType.parse("Int64")),
+                Column.of("label", ColumnType.parse("Utf8")));
+        try (TestDb db = new TestDb()) {
+            db.exec("CREATE TABLE items (id BIGINT NOT NULL, label VARCHAR)"); // no key: a writer that lost it
+            db.exec("INSERT INTO items VALUES (1, 'a'), (2, 'b'), (1, 'again')");
+            db.snapshot(dir, 1, List.of(items));
+        }
+        VerifiedSnapshot snap = new SnapshotStore(dir).newestValid().snapshot().orElseThrow();
+        try (TestDb target = new TestDb()) {
+            TableCreator indexAfterRows = new TableCreator() {
+                @Override
+                public void create(TableSchema schema) throws java.sql.SQLException {
+                    target.exec("CREATE TABLE items (id BIGINT NOT NULL, label VARCHAR)");
+                }
+
+                @Override
+                public void loaded(TableSchema schema) throws java.sql.SQLException {
+                    target.exec("CREATE UNIQUE INDEX items_key ON items (id)");
+                }
+            };
+            SnapshotException e = org.junit.jupiter.api.Assertions.assertThrows(SnapshotException.class,
+                    () -> SnapshotLoader.load(snap, target.conn, indexAfterRows));
+            assertEquals(snap.tables().get(0).file(), e.path());
+            assertTrue(e.getMessage().contains("cannot index table 'items'"), e.getMessage());
+        }
+    }
+
     private static String encodings(TestDb db, String file, String column) throws Exception {
         return db.rows("SELECT encodings FROM parquet_metadata(" + file + ") WHERE path_in_schema = '" + column + "'")
                 .get(0).get(0);
