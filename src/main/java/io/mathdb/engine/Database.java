@@ -419,7 +419,7 @@ public final class Database implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             awaitRecovery();
-            mirrors.close(); // no copy goes live, or gives its key index back, on a closing writer's connection
+            mirrors.closing();
             writer.close();
             interrupted |= Thread.interrupted(); // both keep an interrupt that came while they waited
             closeStorage();

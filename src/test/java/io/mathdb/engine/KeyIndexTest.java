@@ -126,7 +126,7 @@ class KeyIndexTest {
             }
             oldReader.get(1, TimeUnit.MINUTES);
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            for (int n = 0; keyIndexes(db, "named") == 0; n++) { // a failed build is tried again a second later
+            for (int n = 0; keyIndexes(db, "named") == 0; n++) { // a failed build is tried again at a later write
                 assertThat(System.nanoTime()).as("index built within a minute").isLessThan(deadline);
                 named.upsert(Map.of("name", "first", "n", n));
                 Thread.sleep(50);

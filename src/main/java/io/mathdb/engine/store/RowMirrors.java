@@ -71,6 +71,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     });
     /** Odd while a commit is under way; written by the writer thread only. */
     private volatile long sequence;
+    private volatile boolean closing;
 
     /** {@code budgetBytes}: estimated heap all copies may take together; 0 keeps none. */
     public RowMirrors(DuckStore store, WriterGate gate, long budgetBytes) {
@@ -208,8 +209,8 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                 st.execute("COMMIT");
             }
             gate.between(() -> {
-                if (mirrors.get(name) != mirror || mirror.state != RowMirror.State.JOURNALING) {
-                    return; // dropped or forgotten meanwhile
+                if (mirrors.get(name) != mirror || mirror.state != RowMirror.State.JOURNALING || closing) {
+                    return; // dropped or forgotten meanwhile, or too late to matter
                 }
                 if (scan == null || used.addAndGet(scan.bytes()) > budget) {
                     used.addAndGet(scan == null ? 0 : -scan.bytes());
@@ -310,7 +311,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         execute(() -> {
             try {
                 gate.between(() -> {
-                    if (!holds(schema.name())) {
+                    if (!closing && !holds(schema.name())) {
                         store.ensureKeyIndex(schema); // a table dropped meanwhile: the build fails, and says so
                     }
                 });
@@ -434,6 +435,15 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
         if ((sequence & 1) != 0) {
             sequence++;
         }
+    }
+
+    /**
+     * The database is closing: no copy goes live (dropping a key index) and none gives its index back from now on. A
+     * writer that has stopped runs what was meant for "between two groups" on the thread that asks, which may then
+     * use DuckDB beside the thread that closes the database.
+     */
+    public void closing() {
+        closing = true;
     }
 
     @Override
