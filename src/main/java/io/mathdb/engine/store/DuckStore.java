@@ -143,8 +143,7 @@ public final class DuckStore implements AutoCloseable {
             return false;
         }
         try {
-            run(Sql.createKeyIndex(schema));
-            unindexed.remove(key);
+            buildKeyIndex(schema);
             return true;
         } catch (SQLException e) {
             int failures = unbuilt.failures() + 1;
