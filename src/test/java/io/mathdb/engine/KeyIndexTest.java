@@ -188,6 +188,51 @@ class KeyIndexTest {
         }
     }
 
+    /** As above while an old reader keeps DuckDB from building the index: it is tried again once the reader ends. */
+    @Test
+    void anIndexThatCouldNotBeBuiltWhenItsCopyWasGivenUpIsBuiltOnceTheOldReaderEnds() throws Exception {
+        try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS.withMirrorBytes(256 << 10))) {
+            Table items = db.create(ITEMS);
+            for (long from = 0; from < 20_000; from += 5000) {
+                items.insert(rows(from, from + 5000), OnConflict.ERROR, Durability.DEFAULT);
+            }
+            awaitKeyCopy(db);
+            CountDownLatch reading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> oldReader = CompletableFuture.runAsync(() -> holdOpen(db,
+                    "SELECT id FROM items", reading, release));
+            try {
+                assertThat(reading.await(1, TimeUnit.MINUTES)).isTrue();
+                items.delete(5L);
+                items.insert(row(5, "again", 5)); // two versions of key 5 while the reader is open
+                assertThat(items.get(5L)).contains(row(5, "again", 5)); // gives the copy up; the build fails
+                awaitIndexTries(db);
+                assertThat(keyIndexes(db, "items")).isZero();
+            } finally {
+                release.countDown();
+            }
+            oldReader.get(1, TimeUnit.MINUTES);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (keyIndexes(db, "items") == 0) { // no write: the copy's own retries build it
+                assertThat(System.nanoTime()).as("index built within a minute").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(items.count()).isEqualTo(20_000);
+        }
+    }
+
+    /** Waits until the copy of rows was refused and the writer has run the first try at the index after it. */
+    private static void awaitIndexTries(Database db) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (db.status().mirrorBytes() > 0 || db.status().mirrorRows() > 0) {
+            assertThat(System.nanoTime()).as("copy given up within a minute").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < 3; i++) { // the refusal, then the try it queued, each between two groups
+            db.writer().between(() -> null).join();
+        }
+    }
+
     private static void assertRefusals(Table named) {
         assertThatThrownBy(() -> named.insert(Map.of("name", "first", "n", 2)))
                 .satisfies(e -> assertThat(((MathDbException) e).code()).isEqualTo(ErrorCode.DUPLICATE_KEY));

@@ -146,6 +146,10 @@ public final class DuckStore implements AutoCloseable {
             buildKeyIndex(schema);
             return true;
         } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
+                unindexed.remove(key); // the table is gone (dropped since), and its index with it
+                return false;
+            }
             int failures = unbuilt.failures() + 1;
             long delay = INDEX_RETRY_NANOS << Math.min(failures - 1, 6);
             LOG.log(failures > 6 ? Level.WARNING : Level.FINE, "table " + schema.name() + " is without its key index"

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RowMirrors.class.getName());
 
     private static final int RETRIES = 200;
+    private static final int RESTORE_TRIES = 10;
 
     /** What {@link #lookup} answers when the copy cannot: ask DuckDB. */
     public static final Object[] ASK_STORE = new Object[0];
@@ -308,15 +310,27 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
      * DuckDB again, and without the index each would scan the table. A write that comes first builds it itself.
      */
     private void restoreKeyIndex(TableSchema schema) {
+        restoreKeyIndex(schema, 1);
+    }
+
+    /**
+     * One try of {@link #restoreKeyIndex}; a build that fails (an old reader, see {@link DuckStore#ensureKeyIndex})
+     * is tried again later, a second at first and twice as long each time, {@link #RESTORE_TRIES} times at most:
+     * a table that is only read would otherwise be scanned for every read until its next write.
+     */
+    private void restoreKeyIndex(TableSchema schema, int attempt) {
         execute(() -> {
+            boolean[] again = {false};
             try {
                 gate.between(() -> {
-                    if (!closing && !holds(schema.name())) {
-                        store.ensureKeyIndex(schema); // a table dropped meanwhile: the build fails, and says so
-                    }
+                    again[0] = !closing && !holds(schema.name()) && !store.ensureKeyIndex(schema);
                 });
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "key index of table " + schema.name() + " left to the next write", e);
+            }
+            if (again[0] && attempt < RESTORE_TRIES) {
+                CompletableFuture.delayedExecutor(1L << Math.min(attempt - 1, 6), TimeUnit.SECONDS)
+                        .execute(() -> restoreKeyIndex(schema, attempt + 1));
             }
         });
     }
