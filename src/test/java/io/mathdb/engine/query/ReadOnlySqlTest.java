@@ -106,6 +106,9 @@ class ReadOnlySqlTest {
                 "WITH ins AS (INSERT INTO people (id) VALUES (100) RETURNING id) SELECT * FROM ins",
                 "SELECT 1) TO '" + dir.resolve("x.csv") + "' (FORMAT csv); --",
                 "SELECT * FROM (SELECT 1)) ; DROP TABLE people; SELECT (1",
+                "SELECT 1) AS t WHERE (true",
+                "SELECT * FROM people) LIMIT (1",
+                "SELECT 1) ORDER BY (1",
                 "SELECT * FROM information_schema.tables",
                 "SELECT * FROM duckdb_tables",
                 "SELECT * FROM temp.main.\"__rows_people\"",
@@ -229,6 +232,17 @@ class ReadOnlySqlTest {
     }
 
     @Test
+    void refusalsNameWhatIsWrong() {
+        assertThat(message("SELECT 1; SELECT 2")).contains("exactly one SELECT statement may run; the text holds 2");
+        assertThat(message("DELETE FROM people")).contains("only a SELECT statement may run here");
+        assertThat(message("SELECT * FROM nope")).contains("'nope' is not a MathDB table");
+        assertThat(message("SELECT * FROM glob('/*')")).contains("table function 'glob' is not allowed");
+        assertThat(message("WITH gone AS (DELETE FROM people RETURNING id) SELECT * FROM gone"))
+                .contains("the query writes (DELETE)");
+        assertThat(message("SELECT 1) AS t WHERE (true")).contains("the query does not parse");
+    }
+
+    @Test
     void parquetAnswerIsAFileDuckDbReadsAndIsDeletedAfterwards() {
         List<Path> files = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
@@ -248,6 +262,15 @@ class ReadOnlySqlTest {
             return null;
         } catch (MathDbException e) {
             return e.code();
+        }
+    }
+
+    private static String message(String statement) {
+        try {
+            sql(statement);
+            return "(ran)";
+        } catch (MathDbException e) {
+            return e.getMessage();
         }
     }
 }
