@@ -2,6 +2,7 @@ package io.mathdb.engine.query;
 
 import io.mathdb.engine.ErrorCode;
 import io.mathdb.engine.MathDbException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,13 +65,14 @@ public final class ReadOnlySql {
             throw refused("the query is empty; send one SELECT statement in \"sql\"");
         }
         String wrapped = wrap(sql);
-        JsonNode query = queryInShell(c, parse(c, wrapped, false));
+        JsonNode query = queryInShell(c, parse(c, wrapped, false), wrapped);
         if (query == null) { // refused: the text alone names what is wrong, if anything
             JsonNode statements = parse(c, sql, true).path("statements");
             if (statements.size() != 1) {
                 throw refused("exactly one SELECT statement may run; the text holds " + statements.size());
             }
             checkTree(statements, isTable);
+            parse(c, wrapped, true); // a wrapped text that does not parse: DuckDB's words say where
             throw refused("the query must be one self-contained SELECT statement");
         }
         checkTree(query, isTable);
@@ -93,20 +95,31 @@ public final class ReadOnlySql {
     }
 
     /**
-     * The user's query, if {@code tree} is exactly the wrapper {@link #wrap} puts around one query: its outer
-     * statement matches the wrapper's own (every clause, alias and position), the subquery aside. Null otherwise.
+     * The user's query, if {@code tree} (the parse of {@code wrapped}) is exactly the wrapper {@link #wrap} puts
+     * around one query: its outer statement matches the wrapper's own (every clause, alias and position), the
+     * subquery aside, and the subquery reaches the wrapper's closing parenthesis. Null otherwise. The last check
+     * catches what the parse leaves out of the tree: a named window nothing uses ({@code SELECT 1) WINDOW w AS (})
+     * would otherwise take the wrapper's parenthesis for its own.
      */
-    private static JsonNode queryInShell(Connection c, JsonNode tree) {
+    private static JsonNode queryInShell(Connection c, JsonNode tree, String wrapped) {
         if (tree == null) {
             return null;
         }
         JsonNode shell = SHELL.get();
         if (shell == null) {
             shell = shellOf(parse(c, wrap("SELECT 1"), true));
+            if (shell == null) {
+                throw new MathDbException(ErrorCode.INTERNAL, "DuckDB's parse of the query wrapper has an unexpected "
+                        + "shape; read-only SQL cannot be checked");
+            }
             SHELL.set(shell);
         }
-        return shell.equals(shellOf(tree))
-                ? tree.path("statements").path(0).path("node").path("from_table").path("subquery") : null;
+        if (!shell.equals(shellOf(tree))) {
+            return null;
+        }
+        JsonNode from = tree.path("statements").path(0).path("node").path("from_table");
+        long end = from.path("query_location").asLong(-1) + from.path("query_location_length").asLong(-1);
+        return end == wrapped.getBytes(StandardCharsets.UTF_8).length ? from.path("subquery") : null;
     }
 
     /** The outer statement of a parsed wrapper without its subquery (and the subquery's length); null if none. */

@@ -109,6 +109,8 @@ class ReadOnlySqlTest {
                 "SELECT 1) AS t WHERE (true",
                 "SELECT * FROM people) LIMIT (1",
                 "SELECT 1) ORDER BY (1",
+                "SELECT 1) WINDOW w AS (",
+                "SELECT 1) WINDOW w AS (ORDER BY (SELECT count(*) FROM read_csv('" + secret + "'))",
                 "SELECT * FROM information_schema.tables",
                 "SELECT * FROM duckdb_tables",
                 "SELECT * FROM temp.main.\"__rows_people\"",
@@ -185,6 +187,7 @@ class ReadOnlySqlTest {
         assertThat(sql("SELECT id FROM PEOPLE ORDER BY id DESC LIMIT 2 -- trailing comment").column(0))
                 .containsExactly(6L, 5L);
         assertThat(sql("SELECT $1::INTEGER + $2::INTEGER AS s", 40, 2).rows.get(0)[0]).isEqualTo(42L);
+        assertThat(sql("SELECT 'über' AS \"größe\" -- ünïcode").rows.get(0)[0]).isEqualTo("über");
     }
 
     @Test
@@ -229,6 +232,7 @@ class ReadOnlySqlTest {
         assertThat(code("SELECT * FROM people WHERE id = ?")).isEqualTo(ErrorCode.INVALID_SQL);
         assertThat(code("")).isEqualTo(ErrorCode.QUERY_REFUSED);
         assertThat(code("SELECT * FROM nope")).isEqualTo(ErrorCode.QUERY_REFUSED);
+        assertThat(code("SELECT 1; -- a comment after the semicolon")).isEqualTo(ErrorCode.INVALID_SQL);
     }
 
     @Test
