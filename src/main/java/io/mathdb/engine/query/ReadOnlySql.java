@@ -54,8 +54,9 @@ public final class ReadOnlySql {
 
     /**
      * Checks {@code sql} and returns the text to run: the query as a subquery of {@code SELECT * FROM (...)}, which
-     * also proves the text is self-contained (a statement that could break out of the parentheses does not parse
-     * as one SELECT over one subquery). {@code isTable} says whether a name is a MathDB table.
+     * also proves the text is self-contained (a text that breaks out of the parentheses does not parse as exactly
+     * the wrapper around one subquery, see {@link #queryInShell}). {@code isTable} says whether a name is a MathDB
+     * table.
      *
      * <p>One parse, of the text to run, decides a query that passes (each parse costs ~0.4 ms to prepare and ~0.4 ms
      * to run, most of a small query's time); a text that fails it is parsed alone as well, so the refusal says why.
