@@ -2,6 +2,7 @@ package io.mathdb.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A service replaying a long log is up but not ready: health shows the recovery component with its progress, and
- * readiness turns UP once every record is replayed, with the count in the report.
+ * readiness turns UP once every record is replayed, with the count in the report. The service runs outside the
+ * repository, so only the settings built into it hold: an orchestrator must not route to it while it replays,
+ * wherever the jar is started.
  */
 class RecoveryHealthTest {
     private static final long RECORDS = 300_001; // the table, then one per row
@@ -24,13 +27,15 @@ class RecoveryHealthTest {
     void healthShowsRecoveryProgressAndReadinessIsUpWithEveryRecordReplayed() throws Exception {
         Path dir = tmp.resolve("data");
         LongLog.write(dir, RECORDS);
-        try (ServiceProcess child = ServiceProcess.start(dir)) {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere")); // no config/application.yml here
+        try (ServiceProcess child = ServiceProcess.start(elsewhere, "io.mathdb.MathDbApplication", List.of(), dir)) {
             List<JsonNode> recovering = new ArrayList<>();
             JsonNode up = null;
             long deadline = System.nanoTime() + ServiceProcess.START_LIMIT.toNanos();
             while (up == null) {
                 assertThat(child.isAlive()).as(child::logTail).isTrue();
                 assertThat(System.nanoTime()).as("ready within %s", ServiceProcess.START_LIMIT).isLessThan(deadline);
+                int readiness = child.client.tryGet("/actuator/health/readiness"); // asked first: see below
                 ServiceClient.Reply health;
                 try {
                     health = child.client.send("GET", "/actuator/health", null);
@@ -43,6 +48,8 @@ class RecoveryHealthTest {
                     up = recovery;
                 } else {
                     recovering.add(recovery);
+                    // still replaying now, so it was when readiness answered
+                    assertThat(readiness).as("readiness while the log replays").isIn(-1, 503);
                     ServiceProcess.pause(Duration.ofMillis(20));
                 }
             }

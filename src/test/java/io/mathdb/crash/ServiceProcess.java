@@ -42,6 +42,14 @@ final class ServiceProcess implements AutoCloseable {
      * {@code dataDir}, with {@code args} after the port and directory.
      */
     static ServiceProcess start(String mainClass, List<String> jvmArgs, Path dataDir, String... args) {
+        return start(Path.of("").toAbsolutePath(), mainClass, jvmArgs, dataDir, args);
+    }
+
+    /**
+     * As {@link #start(String, List, Path, String...)}, in {@code workDir}: from the repository root (the default)
+     * the child reads {@code config/application.yml}, from anywhere else only the settings built into the jar.
+     */
+    static ServiceProcess start(Path workDir, String mainClass, List<String> jvmArgs, Path dataDir, String... args) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -63,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile(dataDir.toAbsolutePath().getParent(), "child-" + port + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             return new ServiceProcess(process, port, log);
         } catch (IOException e) {
