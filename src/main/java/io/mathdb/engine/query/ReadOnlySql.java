@@ -130,10 +130,14 @@ public final class ReadOnlySql {
                 || !(node.path("from_table") instanceof ObjectNode from) || !from.has("subquery")) {
             return null;
         }
-        ObjectNode outer = node.deepCopy();
-        ObjectNode outerFrom = (ObjectNode) outer.get("from_table");
+        // Shallow copies: the subquery, often most of the tree, is left out rather than copied and dropped.
+        ObjectNode outerFrom = JSON.createObjectNode();
+        outerFrom.setAll(from);
         outerFrom.remove("subquery");
         outerFrom.remove("query_location_length");
+        ObjectNode outer = JSON.createObjectNode();
+        outer.setAll(node);
+        outer.set("from_table", outerFrom);
         return outer;
     }
 
