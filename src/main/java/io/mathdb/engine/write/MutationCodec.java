@@ -3,7 +3,6 @@ package io.mathdb.engine.write;
 import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.TableSchema;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,22 +74,19 @@ public final class MutationCodec {
 
     /** Decodes a payload logged under {@code type}; fails with {@link IllegalArgumentException} saying why. */
     public static Mutation decode(byte type, byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteSource(payload))) {
-            byte version = in.readByte();
-            if (version != PAYLOAD_VERSION) {
-                throw new IllegalArgumentException("unknown payload version " + version);
-            }
-            return switch (type) {
-                case TYPE_CREATE_TABLE -> new Mutation.CreateTable(readSchema(in));
-                case TYPE_DROP_TABLE -> new Mutation.DropTable(in.readUTF());
-                case TYPE_ROW_CHANGES -> new Mutation.RowChanges(readChanges(in));
-                case TYPE_IMPORT_CHUNK -> new Mutation.ImportChunk(readBytes(in));
-                case TYPE_IMPORT_END -> new Mutation.ImportEnd(in.readUTF(), in.readLong(), in.readBoolean());
-                default -> throw new IllegalArgumentException("unknown record type " + type);
-            };
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated payload: " + e.getMessage(), e);
+        PayloadReader in = new PayloadReader(payload);
+        byte version = in.readByte();
+        if (version != PAYLOAD_VERSION) {
+            throw new IllegalArgumentException("unknown payload version " + version);
         }
+        return switch (type) {
+            case TYPE_CREATE_TABLE -> new Mutation.CreateTable(readSchema(in));
+            case TYPE_DROP_TABLE -> new Mutation.DropTable(in.readUTF());
+            case TYPE_ROW_CHANGES -> new Mutation.RowChanges(readChanges(in));
+            case TYPE_IMPORT_CHUNK -> new Mutation.ImportChunk(in.readBytes());
+            case TYPE_IMPORT_END -> new Mutation.ImportEnd(in.readUTF(), in.readLong(), in.readBoolean());
+            default -> throw new IllegalArgumentException("unknown record type " + type);
+        };
     }
 
     private static void writeSchema(DataOutputStream out, TableSchema schema) throws IOException {
@@ -103,7 +99,7 @@ public final class MutationCodec {
         }
     }
 
-    private static TableSchema readSchema(DataInputStream in) throws IOException {
+    private static TableSchema readSchema(PayloadReader in) {
         String name = in.readUTF();
         int n = in.readUnsignedShort();
         List<Column> columns = new ArrayList<>(n);
@@ -144,12 +140,16 @@ public final class MutationCodec {
         }
     }
 
-    private static List<RowChange> readChanges(DataInputStream in) throws IOException {
+    private static List<RowChange> readChanges(PayloadReader in) {
         int n = in.readInt();
         List<RowChange> changes = new ArrayList<>(n);
         String table = null;
         for (int c = 0; c < n; c++) {
-            RowChange.Kind kind = KINDS[in.readByte()];
+            int k = in.readByte();
+            if (k < 0 || k >= KINDS.length) {
+                throw new IllegalArgumentException("unknown change kind " + k);
+            }
+            RowChange.Kind kind = KINDS[k];
             if (in.readBoolean()) {
                 table = in.readUTF();
             }
@@ -206,17 +206,17 @@ public final class MutationCodec {
         }
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
+    private static Object readValue(PayloadReader in) {
         byte tag = in.readByte();
         return switch (tag) {
             case NULL -> null;
             case LONG -> in.readLong();
-            case BIG_INTEGER -> new BigInteger(readBytes(in));
+            case BIG_INTEGER -> new BigInteger(in.readBytes());
             case FLOAT -> in.readFloat();
             case DOUBLE -> in.readDouble();
             case FALSE -> Boolean.FALSE;
             case TRUE -> Boolean.TRUE;
-            case STRING -> new String(readBytes(in), StandardCharsets.UTF_8);
+            case STRING -> in.readUtf8();
             case DATE -> LocalDate.ofEpochDay(in.readLong());
             case DATETIME -> {
                 long micros = in.readLong();
@@ -225,9 +225,9 @@ public final class MutationCodec {
             }
             case DECIMAL -> {
                 int scale = in.readByte();
-                yield new BigDecimal(new BigInteger(readBytes(in)), scale);
+                yield new BigDecimal(new BigInteger(in.readBytes()), scale);
             }
-            case BYTES -> readBytes(in);
+            case BYTES -> in.readBytes();
             default -> throw new IllegalArgumentException("unknown value tag " + tag);
         };
     }
@@ -235,17 +235,5 @@ public final class MutationCodec {
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative length " + n);
-        }
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
-            throw new IOException("length " + n + " runs past the payload's end");
-        }
-        return b;
     }
 }

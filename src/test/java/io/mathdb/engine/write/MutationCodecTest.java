@@ -73,6 +73,37 @@ class MutationCodecTest {
         assertThat(((Mutation.RowChanges) back).changes().get(0).values()).containsExactly(big, big);
     }
 
+    @Test
+    void namesBeyondAsciiSurviveTheLog() {
+        for (String name : List.of("żółw", "таблица", "t\u0000x", "日本")) {
+            Mutation back = MutationCodec.decode(MutationCodec.TYPE_DROP_TABLE,
+                    MutationCodec.encode(new Mutation.DropTable(name)));
+            assertThat(((Mutation.DropTable) back).table()).isEqualTo(name);
+        }
+        Mutation end = new Mutation.ImportEnd("ćma", 5, true);
+        assertThat(MutationCodec.decode(MutationCodec.TYPE_IMPORT_END, MutationCodec.encode(end))).isEqualTo(end);
+    }
+
+    @Test
+    void anUnknownChangeKindIsRefused() {
+        byte[] payload = MutationCodec.encode(new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.DELETE, "t", 1L, null, null))));
+        payload[5] = 9; // after the version and the count of changes
+        assertThatThrownBy(() -> MutationCodec.decode(MutationCodec.TYPE_ROW_CHANGES, payload))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown change kind 9");
+    }
+
+    @Test
+    void aNegativeLengthIsRefused() {
+        byte[] payload = MutationCodec.encode(new Mutation.RowChanges(List.of(
+                new RowChange(RowChange.Kind.DELETE, "t", "key", null, null))));
+        payload[11] = (byte) 0xFF; // the first byte of the key's length, after "t" and the string tag
+        assertThatThrownBy(() -> MutationCodec.decode(MutationCodec.TYPE_ROW_CHANGES, payload))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative length");
+    }
+
     /** The bytes STORAGE.md specifies ("Payloads"), pinned: logs already on disk must keep decoding. */
     @Test
     void rowChangesEncodeToTheSpecifiedBytes() {
