@@ -83,7 +83,7 @@ final class Snapshots implements AutoCloseable {
     /** Takes a snapshot now, consistent at the LSN the writer has reached, unless nothing changed since the last. */
     synchronized SnapshotStatus take() {
         try (DuckDBConnection c = duck.connect()) {
-            Pinned pinned = writer.pinned(lsn -> pin(c, lsn)).get();
+            Pinned pinned = writer.pinnedAtNextBatch(lsn -> pin(c, lsn)).get();
             if (last != null && last.lsn() == pinned.lsn()) {
                 return last;
             }

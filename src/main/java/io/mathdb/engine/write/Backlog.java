@@ -168,9 +168,10 @@ final class Backlog implements AutoCloseable {
      * handed over before the call included, and nothing changes DuckDB until the task returns (the writer waits for
      * it in {@link #drain} before it touches DuckDB). Returns false, running nothing, when DuckDB holds every write
      * handed over already (even while this thread still runs the pins of its last batch): the caller, the writer,
-     * may run the task itself. If DuckDB refuses a batch, {@code refused} is told instead. Writer thread.
+     * may run the task itself. If DuckDB refuses a batch, {@code refused} is told instead. An {@code urgent} pin sends
+     * the rows waiting at once, as a reader does; any other rides the next batch when it is due. Writer thread.
      */
-    boolean pinWhenStored(LongConsumer task, Consumer<Throwable> refused) {
+    boolean pinWhenStored(LongConsumer task, Consumer<Throwable> refused, boolean urgent) {
         lock.lock();
         try {
             if (failure != null) {
@@ -180,7 +181,7 @@ final class Backlog implements AutoCloseable {
             if (waitingRows == 0 && storedLsn >= handedLsn) {
                 return false; // no batch is coming that would run a pin added now
             }
-            pins.add(new Pin(handedLsn, task, refused));
+            pins.add(new Pin(handedLsn, task, refused, urgent));
             changed.signalAll();
             return true;
         } finally {
@@ -188,7 +189,17 @@ final class Backlog implements AutoCloseable {
         }
     }
 
-    private record Pin(long target, LongConsumer task, Consumer<Throwable> refused) {
+    private record Pin(long target, LongConsumer task, Consumer<Throwable> refused, boolean urgent) {
+    }
+
+    /** Whether a pin waits that sends the batch at once. Under the lock. */
+    private boolean urgentPin() {
+        for (Pin pin : pins) {
+            if (pin.urgent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void loop() {
@@ -224,7 +235,7 @@ final class Backlog implements AutoCloseable {
                     return;
                 }
                 long left;
-                while (waitingRows < BATCH_ROWS && demand == 0 && pins.isEmpty() && !closed
+                while (waitingRows < BATCH_ROWS && demand == 0 && !urgentPin() && !closed
                         && (left = firstWaitingNanos + MAX_DELAY_NANOS - System.nanoTime()) > 0) {
                     try {
                         changed.awaitNanos(left);

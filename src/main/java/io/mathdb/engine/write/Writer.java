@@ -135,9 +135,21 @@ public final class Writer implements AutoCloseable {
      * otherwise on the backlog's thread right after the batch that makes it so, while the writer goes on logging:
      * the task may read the catalog and {@link DuckStore#changeStamp}, and must not change anything. The future
      * completes on the thread that ran the task: wait for it rather than chain work onto it, which would hold that
-     * thread.
+     * thread. The rows waiting for DuckDB go at once, as for a reader.
      */
     public <T> CompletableFuture<T> pinned(LongFunction<T> task) {
+        return pinned(task, true);
+    }
+
+    /**
+     * As {@link #pinned(LongFunction)}, for work in no hurry (a snapshot): it rides the backlog's next batch when that
+     * is due rather than sending a small one early, which under steady writes costs a transaction a pin.
+     */
+    public <T> CompletableFuture<T> pinnedAtNextBatch(LongFunction<T> task) {
+        return pinned(task, false);
+    }
+
+    private <T> CompletableFuture<T> pinned(LongFunction<T> task, boolean urgent) {
         CompletableFuture<T> done = new CompletableFuture<>();
         LongConsumer atPin = lsn -> {
             try {
@@ -148,7 +160,7 @@ public final class Writer implements AutoCloseable {
         };
         Runnable run = () -> {
             if (!applier.backlog().pinWhenStored(atPin, e -> done.completeExceptionally(
-                    e instanceof Backlog.StoreBehindException behind ? storeBehind(behind) : e))) {
+                    e instanceof Backlog.StoreBehindException behind ? storeBehind(behind) : e), urgent)) {
                 atPin.accept(appliedLsn);
             }
         };
