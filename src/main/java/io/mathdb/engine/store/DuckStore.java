@@ -436,9 +436,12 @@ public final class DuckStore implements AutoCloseable {
                 + file.toAbsolutePath().toString().replace("'", "''") + "')");
     }
 
-    /** A stage for replayed inserts on the writer's connection; see {@link ReplayStage}. */
-    public ReplayStage replayStage() {
-        return new ReplayStage(conn);
+    /**
+     * A stage for replayed inserts on the writer's connection; see {@link ReplayStage}. A move of at least
+     * {@code deferIndexRows} rows into an empty table leaves its key index until the stretch settles.
+     */
+    public ReplayStage replayStage(long deferIndexRows) {
+        return new ReplayStage(this, conn, deferIndexRows);
     }
 
     /** The writer's own connection, for work the writer thread does outside the group path (bulk imports). */

@@ -3,6 +3,7 @@ package io.mathdb.engine.write;
 import io.mathdb.engine.schema.Catalog;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.store.DuckStore;
+import io.mathdb.engine.store.ReplayStage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,16 +30,19 @@ final class Replay {
     private Path spoolFile;
 
     Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir) {
-        this(store, catalog, applier, spoolDir, StagedInserts.MOVE_ROWS);
+        this(store, catalog, applier, spoolDir, StagedInserts.MOVE_ROWS, ReplayStage.DEFER_INDEX_ROWS);
     }
 
-    /** {@code moveRows}: staged insert rows that trigger a move into the tables (see {@link StagedInserts}). */
-    Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir, long moveRows) {
+    /**
+     * {@code moveRows}: staged insert rows that trigger a move into the tables (see {@link StagedInserts});
+     * {@code deferIndexRows}: rows of a move into an empty table that leave its key index until the stretch ends.
+     */
+    Replay(DuckStore store, Catalog catalog, Applier applier, Path spoolDir, long moveRows, long deferIndexRows) {
         this.store = store;
         this.catalog = catalog;
         this.applier = applier;
         this.spoolDir = spoolDir;
-        this.inserts = new StagedInserts(store.replayStage(), catalog, moveRows);
+        this.inserts = new StagedInserts(store.replayStage(deferIndexRows), catalog, moveRows);
     }
 
     /**
@@ -71,7 +75,7 @@ final class Replay {
                 i = end;
                 continue;
             }
-            committed = latest(committed, inserts.move());
+            committed = latest(committed, inserts.settle());
             if (!(m instanceof Mutation.RowChanges)) {
                 committed = latest(committed, group(mutations.subList(start, i), firstLsn + start));
                 long lsn = firstLsn + i;
@@ -155,11 +159,12 @@ final class Replay {
     }
 
     /**
-     * Ends replay: staged inserts move into their tables (a row a table refuses stops recovery here, with its LSN);
+     * Ends replay: staged inserts move into their tables and every key index is built (a row a table refuses stops
+     * recovery here, with its LSN);
      * an import whose end record is missing was cut by a crash before it was acknowledged, and its chunks are dropped.
      */
     void finish() {
-        inserts.move();
+        inserts.settle();
         if (spool != null) {
             try {
                 spool.close();

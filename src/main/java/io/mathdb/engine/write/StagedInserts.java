@@ -12,8 +12,8 @@ import java.util.List;
  * one, so their rows go into the tables as they are. A row that does not go in after all (the log and the state
  * disagree) fails the move, which names the record.
  *
- * <p>Staged rows are not in their tables yet: the stretch must {@link #move} before anything else reads or changes a
- * table, and before recovery ends.
+ * <p>Staged rows are not in their tables yet, and a table the stretch filled from empty may lack its key index: the
+ * stretch must {@link #settle} before anything else reads or changes a table, and before recovery ends.
  */
 final class StagedInserts {
     /**
@@ -39,6 +39,8 @@ final class StagedInserts {
      * a stretch (a DDL record moves it first), and a move forgets it.
      */
     private TableSchema lastSchema;
+    /** The last LSN a move took, 0 before the first. */
+    private long lastMoved;
 
     /** {@code moveRows}: staged rows that trigger a move ({@link #MOVE_ROWS} but in tests). */
     StagedInserts(ReplayStage stage, Catalog catalog, long moveRows) {
@@ -76,7 +78,7 @@ final class StagedInserts {
             TableSchema before = i > 0 ? schemas[i - 1] : lastSchema;
             schemas[i] = before != null && before.name().equals(table) ? before : catalog.find(table);
             if (schemas[i] == null) {
-                move(); // an earlier record that does not apply is the one to report
+                settle(); // an earlier record that does not apply is the one to report
                 throw new ReplayException(lsn, new IllegalStateException("no table named '" + table + "'"));
             }
         }
@@ -101,6 +103,23 @@ final class StagedInserts {
     }
 
     /**
+     * Ends the stretch: {@link #move}s what is staged, then builds the key indexes moves left out; returns the last
+     * LSN moved, or 0. A key repeated in such a table stops recovery with the record that repeated it.
+     */
+    long settle() {
+        long moved = move();
+        try {
+            stage.settle();
+        } catch (ReplayStage.Rejected e) {
+            throw new ReplayException(e.lsn(), e.getCause());
+        } catch (SQLException e) {
+            // DuckDB failing the build itself, not a repeated key: name the last record moved without the index
+            throw new ReplayException(lastMoved, e);
+        }
+        return moved;
+    }
+
+    /**
      * Moves the stretch into its tables; returns its last LSN, or 0 if nothing was staged. A row a table refuses
      * stops recovery with the first record whose rows do not apply after the records before it, found by the stage
      * (the same record the writer's group path would have stopped at).
@@ -110,6 +129,7 @@ final class StagedInserts {
             return 0;
         }
         long moved = lastLsn;
+        lastMoved = moved;
         try {
             stage.moveAll();
         } catch (ReplayStage.Rejected e) {
