@@ -94,6 +94,7 @@ final class Recovery {
                 result = WalReplay.replay(walDir, snapshotLsn, pipeline, replayProgress);
             } catch (IOException | RuntimeException e) {
                 pipeline.drain(); // a record before the one that stopped the reading, which did not apply, wins
+                pipeline.finish(() -> writer.replayStopped(e)); // so does a key repeated in rows moved unindexed
                 throw e;
             }
             pipeline.finish(writer::finishReplay);

@@ -175,13 +175,16 @@ public final class ReplayStage {
      */
     public void settle() throws Rejected, SQLException {
         Rejected first = null;
+        SQLException other = null;
         try {
             for (TableSchema schema : unindexed) {
                 try {
                     store.buildKeyIndex(schema);
                 } catch (SQLException e) {
-                    Rejected repeated = repeated(schema, e);
-                    if (first == null || repeated.lsn() < first.lsn()) {
+                    Rejected repeated = repeated(schema);
+                    if (repeated == null) {
+                        other = other == null ? e : other;
+                    } else if (first == null || repeated.lsn() < first.lsn()) {
                         first = repeated;
                     }
                 }
@@ -195,22 +198,31 @@ public final class ReplayStage {
         if (first != null) {
             throw first;
         }
+        if (other != null) {
+            throw other;
+        }
+    }
+
+    /** Whether every table moved into has its key index: nothing waits for {@link #settle}. */
+    public boolean settled() {
+        return unindexed.isEmpty();
     }
 
     /**
-     * The first record whose key the table already held, from the side table of moved keys; {@code failed} if none
-     * repeats (the build failed for another reason). Every row of the table came through it: the table was empty.
+     * The first record whose key the table already held, from the side table of moved keys; null if none repeats
+     * (the build failed for another reason). Every row of the table came through it: the table was empty.
      */
-    private Rejected repeated(TableSchema schema, SQLException failed) throws SQLException {
+    private Rejected repeated(TableSchema schema) throws SQLException {
         try (Statement st = conn.createStatement();
-             var rs = st.executeQuery("SELECT min(" + LSN + ") FROM (SELECT " + LSN + ", row_number() OVER "
-                     + "(PARTITION BY k ORDER BY " + LSN + ") AS n FROM " + keys(schema) + ") WHERE n = 2")) {
-            rs.next();
-            long lsn = rs.getLong(1);
-            if (rs.wasNull()) {
-                throw failed;
+             var rs = st.executeQuery("SELECT " + LSN + ", k::VARCHAR FROM (SELECT k, " + LSN + ", row_number() "
+                     + "OVER (PARTITION BY k ORDER BY " + LSN + ") AS n FROM " + keys(schema) + ") WHERE n = 2 ORDER BY "
+                     + LSN + " LIMIT 1")) {
+            if (!rs.next()) {
+                return null;
             }
-            return new Rejected(lsn, failed);
+            long lsn = rs.getLong(1);
+            return new Rejected(lsn, new SQLException("Constraint Error: key " + rs.getString(2) + " of table "
+                    + schema.name() + " is inserted again"));
         }
     }
 
@@ -346,8 +358,9 @@ public final class ReplayStage {
         return cols.toString();
     }
 
+    /** {@code $} cannot appear in a table name (see {@link Names}): no table's stage can take this name. */
     private static String keys(TableSchema schema) {
-        return "temp.main." + Names.quote("__replay_keys_" + Names.key(schema.name()));
+        return "temp.main." + Names.quote("__replay$keys_" + Names.key(schema.name()));
     }
 
     private static String stageName(TableSchema schema) {

@@ -62,8 +62,8 @@ final class Replay {
                 while (end < mutations.size() && StagedInserts.onlyInserts(mutations.get(end))) {
                     end++;
                 }
-                // A short run stays with its neighbours, unless it continues a stretch already staged.
-                if (end - i >= StagedInserts.MIN_RECORDS || !inserts.isEmpty()) {
+                // A short run stays with its neighbours, unless it continues a stretch not yet settled.
+                if (end - i >= StagedInserts.MIN_RECORDS || !inserts.settled()) {
                     committed = latest(committed, group(mutations.subList(start, i), firstLsn + start));
                     noImportOpen(firstLsn + i);
                     for (int k = i; k < end; k++) {
@@ -156,6 +156,14 @@ final class Replay {
         } catch (SQLException | IOException e) {
             throw new ReplayException(lsn, e);
         }
+    }
+
+    /**
+     * Replay stops at a record further on with {@code failure} (a damaged log): a key repeated in rows that moved
+     * without their key index comes before it and stops recovery here instead, with its LSN.
+     */
+    void stopped(Throwable failure) {
+        inserts.abandon(failure);
     }
 
     /**

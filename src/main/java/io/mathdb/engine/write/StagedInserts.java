@@ -66,6 +66,11 @@ final class StagedInserts {
         return lastLsn == 0;
     }
 
+    /** Whether nothing is staged and every table moved into has its key index: the stretch has ended. */
+    boolean settled() {
+        return isEmpty() && stage.settled();
+    }
+
     /**
      * Stages the rows of a record that {@link #onlyInserts only inserts}; moves the stretch when it has grown large.
      * Returns the last LSN now in the tables, or 0 if this call moved nothing.
@@ -87,12 +92,11 @@ final class StagedInserts {
                 stage.add(schemas[i], lsn, changes.get(i).values());
             }
         } catch (SQLException e) {
-            // The appender refused a value; earlier staged records are not checked then, and this one is named.
-            stage.discard();
-            firstLsn = 0;
-            lastLsn = 0;
-            lastSchema = null;
-            throw new ReplayException(lsn, e);
+            // The appender refused a value; records staged since the last move are not checked then, and this one is
+            // named, unless a key moved in without its index repeats: that record comes before.
+            ReplayException refused = new ReplayException(lsn, e);
+            abandon(refused);
+            throw refused;
         }
         lastSchema = schemas[schemas.length - 1];
         if (firstLsn == 0) {
@@ -108,6 +112,38 @@ final class StagedInserts {
      */
     long settle() {
         long moved = move();
+        buildIndexes();
+        return moved;
+    }
+
+    /**
+     * Replay stops at a later record with {@code failure}: drops what is staged, and throws instead for a key repeated
+     * in rows that moved without their key index, whose record comes first. Anything else that fails here is added
+     * to {@code failure}, which stays the one to report.
+     */
+    void abandon(Throwable failure) {
+        firstLsn = 0;
+        lastLsn = 0;
+        lastSchema = null;
+        try {
+            stage.discard();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        blameRepeatedKey(failure);
+    }
+
+    private void blameRepeatedKey(Throwable failure) {
+        try {
+            stage.settle();
+        } catch (ReplayStage.Rejected e) {
+            throw new ReplayException(e.lsn(), e.getCause());
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void buildIndexes() {
         try {
             stage.settle();
         } catch (ReplayStage.Rejected e) {
@@ -116,7 +152,6 @@ final class StagedInserts {
             // DuckDB failing the build itself, not a repeated key: name the last record moved without the index
             throw new ReplayException(lastMoved, e);
         }
-        return moved;
     }
 
     /**
@@ -129,14 +164,17 @@ final class StagedInserts {
             return 0;
         }
         long moved = lastLsn;
-        lastMoved = moved;
         try {
             stage.moveAll();
+            lastMoved = moved;
         } catch (ReplayStage.Rejected e) {
             throw new ReplayException(e.lsn(), e.getCause());
         } catch (SQLException e) {
-            // Not a refused row but DuckDB failing the move itself: no single record is to blame, name the first.
-            throw new ReplayException(firstLsn, e);
+            // Not a refused row but DuckDB failing the move itself: no single record is to blame, name the first,
+            // unless a key moved in earlier without its index repeats.
+            ReplayException failed = new ReplayException(firstLsn, e);
+            blameRepeatedKey(failed);
+            throw failed;
         } finally {
             firstLsn = 0;
             lastLsn = 0;

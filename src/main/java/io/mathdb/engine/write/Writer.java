@@ -87,6 +87,11 @@ public final class Writer implements AutoCloseable {
         replay.finish();
     }
 
+    /** Replay stops before the log's end with {@code failure}; see {@link Replay#stopped}. */
+    public void replayStopped(Throwable failure) {
+        replay.stopped(failure);
+    }
+
     /** Queues a mutation; the future completes once it is logged, applied and (if asked) durable. */
     public CompletableFuture<WriteResult> submit(Mutation mutation, Durability durability) {
         return submit(mutation, durability, -1);

@@ -201,6 +201,64 @@ class StagedReplayTest {
     }
 
     @Test
+    void aValueTheStageRefusesAfterARepeatedKeyLeavesTheRepeatedKeyNamed() {
+        log.add(new Mutation.CreateTable(ROWS));
+        for (long id = 1; id <= 2500; id++) {
+            // LSN 1201 repeats the key of LSN 501; LSN 2201 has a value too few, which the stage refuses
+            log.add(id == 1200 ? insert(500) : id == 2200
+                    ? change(RowChange.Kind.INSERT, id, new Object[] {id, "x"}, null) : insert(id));
+        }
+        assertThatThrownBy(() -> {
+            replayInBatches(log, 700);
+            replay.finish();
+        }).isInstanceOfSatisfying(ReplayException.class, e -> assertThat(e.lsn()).isEqualTo(1201));
+    }
+
+    @Test
+    void aShortRunOfInsertsAfterAMoveThatEndedABatchStillFindsTheRepeatedKeyFirst() {
+        log.add(new Mutation.CreateTable(ROWS));
+        for (long id = 1; id <= 1050; id++) {
+            // LSN 601 repeats the key of LSN 301; the first batch ends on the move of 1000 rows, and the 50 inserts
+            // after it, among them LSN 1011 with a null where none is taken, are too few for a stretch of their own
+            log.add(id == 600 ? insert(300) : id == 1010
+                    ? change(RowChange.Kind.INSERT, id, new Object[] {id, "x", null}, null) : insert(id));
+        }
+        assertThatThrownBy(() -> {
+            replay.apply(log.subList(0, 1001), 1);
+            replay.apply(log.subList(1001, log.size()), 1002);
+            replay.finish();
+        }).isInstanceOfSatisfying(ReplayException.class, e -> assertThat(e.lsn()).isEqualTo(601));
+    }
+
+    @Test
+    void aReplayStoppedByALaterRecordStillNamesAKeyRepeatedInWhatMoved() {
+        log.add(new Mutation.CreateTable(ROWS));
+        for (long id = 1; id <= 2100; id++) {
+            log.add(insert(id == 1500 ? 20 : id)); // LSN 1501 repeats the key of LSN 21; two moves run
+        }
+        assertThatThrownBy(() -> {
+            replayInBatches(log, 700);
+            replay.stopped(new IllegalStateException("a damaged record")); // as recovery does
+        }).isInstanceOfSatisfying(ReplayException.class, e -> assertThat(e.lsn()).isEqualTo(1501));
+    }
+
+    @Test
+    void aTableWhoseNameStartsWithKeysReplaysBesideTheTableItNames() throws SQLException {
+        TableSchema keysRows = TableSchema.of("keys_rows", Column.key("id", ColumnType.parse("Int64")),
+                Column.of("v", ColumnType.parse("Utf8")));
+        log.add(new Mutation.CreateTable(ROWS));
+        log.add(new Mutation.CreateTable(keysRows));
+        for (long id = 1; id <= 2500; id++) {
+            log.add(new Mutation.RowChanges(List.of(insert(id).changes().get(0),
+                    new RowChange(RowChange.Kind.INSERT, "keys_rows", id, new Object[] {id, "v" + id}, null))));
+        }
+        replayInBatches(log, 700);
+        replay.finish();
+        assertThat(count("rows")).isEqualTo(2500);
+        assertThat(count("keys_rows")).isEqualTo(2500);
+    }
+
+    @Test
     void keyInsertedAgainAfterItsStretchMovedStopsReplayAtThatRecord() {
         log.add(new Mutation.CreateTable(ROWS));
         log.add(new Mutation.CreateTable(OTHER));
