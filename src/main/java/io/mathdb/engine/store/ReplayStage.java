@@ -57,14 +57,6 @@ public final class ReplayStage {
             this.schema = schema;
             this.appender = appender;
         }
-
-        TableSchema schema() {
-            return schema;
-        }
-
-        DuckDBAppender appender() {
-            return appender;
-        }
     }
 
     /** Staged rows for an empty table worth moving without its key index (and building it once at the end). */
@@ -91,7 +83,7 @@ public final class ReplayStage {
 
     /** Stages one row of {@code schema}'s table, logged at {@code lsn}; LSNs arrive in ascending order. */
     public void add(TableSchema schema, long lsn, Object[] values) throws SQLException {
-        Pending p = last != null && last.schema() == schema ? last : pending.get(schema);
+        Pending p = last != null && last.schema == schema ? last : pending.get(schema);
         if (p == null) {
             if (!staging) {
                 // Outside a transaction every full chunk the appender flushes would commit on its own.
@@ -104,7 +96,7 @@ public final class ReplayStage {
         }
         last = p;
         List<Column> columns = schema.columns();
-        DuckDBAppender appender = p.appender();
+        DuckDBAppender appender = p.appender;
         appender.beginRow();
         for (int i = 0; i < values.length; i++) {
             Values.appendExact(appender, columns.get(i).type(), values[i]);
@@ -131,29 +123,29 @@ public final class ReplayStage {
             return;
         }
         for (Pending p : pending.values()) {
-            p.appender().flush();
-            p.appender().close();
+            p.appender.flush();
+            p.appender.close();
         }
         // The staged rows commit first, so that a refused move, rolled back, leaves them to search for the culprit.
         staging = false;
         execute("COMMIT");
         try {
             for (Pending p : pending.values()) {
-                if (p.rows >= deferIndexRows && !unindexed.contains(p.schema()) && store.keyIndexed(p.schema())
-                        && empty(p.schema())) {
-                    store.dropKeyIndex(p.schema());
-                    unindexed.add(p.schema());
-                    execute("CREATE OR REPLACE TEMP TABLE " + keys(p.schema()) + " (k " + p.schema().key().type()
+                if (p.rows >= deferIndexRows && !unindexed.contains(p.schema) && store.keyIndexed(p.schema)
+                        && empty(p.schema)) {
+                    store.dropKeyIndex(p.schema);
+                    unindexed.add(p.schema);
+                    execute("CREATE OR REPLACE TEMP TABLE " + keys(p.schema) + " (k " + p.schema.key().type()
                             .duckType() + ", " + LSN + " BIGINT)");
                 }
             }
             execute("BEGIN TRANSACTION");
             try {
                 for (Pending p : pending.values()) {
-                    execute(move(p.schema(), Long.MAX_VALUE));
-                    if (unindexed.contains(p.schema())) {
-                        execute("INSERT INTO " + keys(p.schema()) + " SELECT " + Names.quote(p.schema().key().name())
-                                + ", " + LSN + " FROM " + stage(p.schema()));
+                    execute(move(p.schema, Long.MAX_VALUE));
+                    if (unindexed.contains(p.schema)) {
+                        execute("INSERT INTO " + keys(p.schema) + " SELECT " + Names.quote(p.schema.key().name())
+                                + ", " + LSN + " FROM " + stage(p.schema));
                     }
                 }
                 execute("COMMIT");
@@ -237,7 +229,7 @@ public final class ReplayStage {
     public void discard() {
         try {
             for (Pending p : pending.values()) {
-                p.appender().close();
+                p.appender.close();
             }
             if (staging) {
                 staging = false;
@@ -260,16 +252,16 @@ public final class ReplayStage {
         long culprit = Long.MAX_VALUE;
         SQLException cause = whole;
         for (Pending p : pending.values()) {
-            long[] range = lsnRange(p.schema());
+            long[] range = lsnRange(p.schema);
             long lo = range[0];
             long hi = range[1];
-            if (!refuses(p.schema(), hi)) {
+            if (!refuses(p.schema, hi)) {
                 continue;
             }
             SQLException reason = null;
             while (lo < hi) {
                 long mid = lo + (hi - lo) / 2;
-                SQLException e = refusal(p.schema(), mid);
+                SQLException e = refusal(p.schema, mid);
                 if (e != null) {
                     hi = mid;
                     reason = e;
@@ -278,7 +270,7 @@ public final class ReplayStage {
                 }
             }
             if (reason == null) {
-                reason = refusal(p.schema(), lo);
+                reason = refusal(p.schema, lo);
             }
             if (lo < culprit) {
                 culprit = lo;
@@ -289,7 +281,7 @@ public final class ReplayStage {
             // Every table takes its rows alone but not all together: no record to blame beyond the first.
             long first = Long.MAX_VALUE;
             for (Pending p : pending.values()) {
-                first = Math.min(first, lsnRange(p.schema())[0]);
+                first = Math.min(first, lsnRange(p.schema)[0]);
             }
             culprit = first;
         }
@@ -338,7 +330,7 @@ public final class ReplayStage {
         last = null;
         rows = 0;
         for (Pending p : staged) {
-            execute("DROP TABLE IF EXISTS " + stage(p.schema()));
+            execute("DROP TABLE IF EXISTS " + stage(p.schema));
         }
     }
 
