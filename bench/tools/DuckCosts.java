@@ -22,6 +22,7 @@ import org.duckdb.DuckDBConnection;
  *   - 10k-row appender batches into a table with and without its primary key (W4's backlog);
  *   - a 2000-row {@code UPDATE ... FROM} a stage on a 1M-row table filled by one INSERT, and on one filled by
  *     5000-row INSERTs, as MathDB's tables are (W2);
+ *   - {@code UPDATE ... FROM} batches of 1000 to 12000 rows on a 1M-row keyless table filled by appends (W2's backlog);
  *   - a Parquet COPY of 10M rows with the old and the current snapshot options (W9).
  * Usage: java -cp duckdb_jdbc.jar DuckCosts.java     (takes about a minute; the figures are noisy on a shared machine)
  */
@@ -44,6 +45,7 @@ public class DuckCosts {
             inserts(c, s);
             appendsByKey(c, s);
             updatesByHowFilled(c, s);
+            updatesByBatchSize(c, s);
             snapshots(s);
         }
     }
@@ -148,25 +150,48 @@ public class DuckCosts {
                         + " FROM range(" + from + ", " + (from + chunk) + ") r(i)");
             }
             report("UPDATE ... FROM of 2000 rows, table filled by " + (1_000_000 / chunk) + " INSERT(s)", 2000, 20,
-                    g -> {
-                        s.execute("BEGIN TRANSACTION");
-                        try (DuckDBAppender ap = c.createAppender("temp", "main", "updates")) {
-                            Set<Long> keys = new HashSet<>();
-                            while (keys.size() < 2000) {
-                                keys.add((long) RANDOM.nextInt(1_000_000));
-                            }
-                            for (long k : keys) {
-                                ap.beginRow().append(k).append("u" + g).append(g % 100).endRow();
-                            }
-                            ap.flush();
-                        }
-                        s.execute("UPDATE " + table + " AS t SET name = u.name, age = u.age FROM updates AS u"
-                                + " WHERE t.id = u.id");
-                        s.execute("DELETE FROM updates");
-                        s.execute("COMMIT");
-                    });
+                    g -> updateFrom(c, s, table, 2000, g));
             s.execute("DROP TABLE " + table);
         }
+    }
+
+    /**
+     * W2's batches: a table without its key index (a copy in the heap keeps the keys) filled by 1000-row appends, and
+     * one transaction of {@code UPDATE ... FROM} per batch of random existing keys, as the backlog applies them.
+     */
+    private static void updatesByBatchSize(DuckDBConnection c, Statement s) throws Exception {
+        s.execute("CREATE TABLE appended (id BIGINT, name VARCHAR, age INTEGER)");
+        for (int from = 0; from < 1_000_000; from += 1000) {
+            try (DuckDBAppender ap = c.createAppender("main", "appended")) {
+                for (int i = from; i < from + 1000; i++) {
+                    ap.beginRow().append((long) i).append(String.format("n%09d", i)).append(i % 100).endRow();
+                }
+                ap.flush();
+            }
+        }
+        for (int rows : new int[] {1000, 3000, 8192, 12000}) {
+            report("UPDATE ... FROM of " + rows + " rows, keyless table filled by 1000 appends", rows, 20,
+                    g -> updateFrom(c, s, "appended", rows, g));
+        }
+        s.execute("DROP TABLE appended");
+    }
+
+    /** Stages {@code rows} random existing keys with new values and updates {@code table} from them, in one transaction. */
+    private static void updateFrom(DuckDBConnection c, Statement s, String table, int rows, int g) throws SQLException {
+        s.execute("BEGIN TRANSACTION");
+        try (DuckDBAppender ap = c.createAppender("temp", "main", "updates")) {
+            Set<Long> keys = new HashSet<>();
+            while (keys.size() < rows) {
+                keys.add((long) RANDOM.nextInt(1_000_000));
+            }
+            for (long k : keys) {
+                ap.beginRow().append(k).append("u" + g).append(g % 100).endRow();
+            }
+            ap.flush();
+        }
+        s.execute("UPDATE " + table + " AS t SET name = u.name, age = u.age FROM updates AS u WHERE t.id = u.id");
+        s.execute("DELETE FROM updates");
+        s.execute("COMMIT");
     }
 
     private static void snapshots(Statement s) throws Exception {

@@ -36,12 +36,13 @@ final class Backlog implements AutoCloseable {
     /**
      * Rows worth one transaction: below this, the thread waits up to {@link #MAX_DELAY_NANOS} for more, unless
      * someone waits for DuckDB. On two cores every transaction's fixed cost is taken from the request threads:
-     * applying whatever had gathered, at once, cost a third of W1's throughput. Waiting up to 100 ms rather than 20
-     * turns ~300-row in-place updates at W2's rate into ~1500-row ones, a fifth as many transactions for about twice
-     * the cost each; a reader that needs DuckDB meanwhile does not wait for the delay, only for the batch.
+     * applying whatever had gathered, at once, cost a third of W1's throughput. An in-place update of a 1M-row table
+     * costs DuckDB ~45-65 ms of CPU whether it changes 1000 rows or 12000, so at W2's rate (upserts of random
+     * existing keys) 100 ms batches of ~1500 rows cost ~47 µs of CPU a row and 500 ms ones of up to 8192 rows ~13 µs
+     * (bench/ANALYSIS.md); a reader that needs DuckDB meanwhile does not wait for the delay, only for the batch.
      */
-    static final int BATCH_ROWS = 4096;
-    static final long MAX_DELAY_NANOS = 100_000_000;
+    static final int BATCH_ROWS = 8192;
+    static final long MAX_DELAY_NANOS = 500_000_000;
 
     private final DuckStore store;
     private final Catalog catalog;
