@@ -73,6 +73,7 @@ class ImportTest {
             assertRefused(() -> csv(db, "name,score\nx,1\n", OnConflict.ERROR), ErrorCode.NULL_KEY, "id");
             assertRefused(() -> csv(db, "id,score\n1,\n", OnConflict.ERROR), ErrorCode.NULL_VALUE, "score");
             assertRefused(() -> csv(db, "id,score\n1,inf\n", OnConflict.ERROR), ErrorCode.TYPE_MISMATCH, "score");
+            assertRefused(() -> csv(db, "", OnConflict.ERROR), ErrorCode.INVALID_REQUEST, "empty", "header line");
             assertThat(db.table("items").count()).isZero();
         }
     }

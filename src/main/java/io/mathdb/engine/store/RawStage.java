@@ -7,6 +7,9 @@ import io.mathdb.engine.schema.Column;
 import io.mathdb.engine.schema.ColumnType;
 import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,6 +46,11 @@ final class RawStage {
      * one carry transaction-local row ids, and the row id is how a refusal names the file's line.
      */
     void read() throws SQLException {
+        if (format == ImportFormat.CSV && isEmpty(file)) {
+            // DuckDB would read an empty file as one column named column0, and the refusal would name that
+            throw new MathDbException(ErrorCode.INVALID_REQUEST,
+                    "the CSV body is empty: it needs a header line naming the columns");
+        }
         String path = "'" + file.toAbsolutePath().toString().replace("'", "''") + "'";
         String reader = format == ImportFormat.CSV
                 ? "read_csv(" + path + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
@@ -52,6 +60,14 @@ final class RawStage {
         } catch (SQLException e) {
             throw new MathDbException(ErrorCode.INVALID_REQUEST, "the " + format + " body cannot be read: "
                     + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the import's spool file " + file, e);
         }
     }
 
