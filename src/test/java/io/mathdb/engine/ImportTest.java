@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.sql.DriverManager;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -141,10 +143,13 @@ class ImportTest {
     }
 
     @Test
-    void largeImportIsLoggedInChunksAndReplayed() {
+    void largeImportIsLoggedInChunksAndReplayedInFileOrder() {
         StringBuilder body = new StringBuilder("id,name,score\n");
+        List<Long> fileOrder = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
-            body.append(i).append(",name").append(i).append(',').append(i).append('\n');
+            long id = i * 7919L % 50_000; // every key once, not sorted
+            fileOrder.add(id);
+            body.append(id).append(",name").append(id).append(',').append(i).append('\n');
         }
         try (Database db = Database.open(dir)) {
             db.create(ITEMS);
@@ -153,6 +158,7 @@ class ImportTest {
         try (Database db = Database.open(dir)) {
             assertThat(db.table("items").count()).isEqualTo(50_000);
             assertThat(db.table("items").get(49_999L).orElseThrow()).containsEntry("name", "name49999");
+            assertThat(Items.sql(db, "SELECT id FROM items")).extracting(row -> row[0]).containsExactlyElementsOf(fileOrder);
         }
     }
 

@@ -100,8 +100,8 @@ final class RawStage {
                                 + "' requires");
             }
         }
-        store.execute("INSERT INTO " + Sql.rowStage(schema) + " (" + targets + ") SELECT " + values + " FROM " + RAW
-                + " ORDER BY rowid");
+        // in the raw table's order, the file's (a plain scan of one table keeps it): the stage's rowid is the line
+        store.execute("INSERT INTO " + Sql.rowStage(schema) + " (" + targets + ") SELECT " + values + " FROM " + RAW);
     }
 
     /** Drops the raw table, after the import's transaction ended either way. */
