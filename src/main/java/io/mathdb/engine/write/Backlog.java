@@ -17,9 +17,8 @@ import java.util.logging.Logger;
  * a live copy in the heap is planned from the copies and acknowledged once its log record is written and the copies
  * have it; the writer hands its runs here and goes on. This thread applies them in batches of {@link #BATCH_ROWS},
  * or what gathered within {@link #MAX_DELAY_NANOS}, or at once when someone waits for DuckDB, each in one
- * transaction: DuckDB's cost per statement hardly depends on the rows it changes (an in-place update of 64 rows
- * ~6 ms, of 4096 rows ~18 ms), so many small transactions become few large ones, and the writer never waits for
- * them.
+ * transaction: DuckDB's cost per statement hardly depends on the rows it changes (see {@link #BATCH_ROWS}), so many
+ * small transactions become few large ones, and the writer never waits for them.
  *
  * <p>DuckDB therefore always holds a prefix of the log, and this backlog the rest. Readers of DuckDB wait until it
  * holds every write handed over before they asked ({@link #awaitStored}); the writer waits until the backlog is
