@@ -1,5 +1,7 @@
 package io.mathdb.engine.store;
 
+import io.mathdb.engine.ErrorCode;
+import io.mathdb.engine.MathDbException;
 import io.mathdb.engine.schema.Names;
 import io.mathdb.engine.schema.TableSchema;
 import io.mathdb.engine.write.CommitWatcher;
@@ -229,7 +231,10 @@ public final class RowMirrors implements CommitWatcher, AutoCloseable {
                 }
             });
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.FINE, "no copy of table " + name + " for reads by key", e);
+            // a table dropped meanwhile, or a closing database, is no news; anything else leaves the table without
+            // its copy until its next read by key (or, for a copy of keys, its next write), so say why
+            boolean expected = closing || e instanceof MathDbException m && m.code() == ErrorCode.NO_SUCH_TABLE;
+            LOG.log(expected ? Level.FINE : Level.WARNING, "no copy of table " + name + " for reads by key", e);
             gate.between(() -> discard(mirror)); // the next read by key tries again
         }
     }
