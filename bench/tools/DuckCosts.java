@@ -78,16 +78,7 @@ public class DuckCosts {
             for (int size : new int[] {16, 64}) {
                 report("upsert group of " + size + " existing keys, threads " + threads, size, 200, g -> {
                     s.execute("BEGIN TRANSACTION");
-                    try (DuckDBAppender ap = c.createAppender("temp", "main", "stage")) {
-                        Set<Long> keys = new HashSet<>();
-                        while (keys.size() < size) {
-                            keys.add((long) RANDOM.nextInt(1_000_000));
-                        }
-                        for (long k : keys) {
-                            ap.beginRow().append(k).append("u" + g).append(g % 100).endRow();
-                        }
-                        ap.flush();
-                    }
+                    stageRandomKeys(c, "stage", size, g);
                     s.execute("INSERT INTO t SELECT * FROM stage ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
                             + " age = excluded.age");
                     s.execute("DELETE FROM stage");
@@ -179,7 +170,15 @@ public class DuckCosts {
     /** Stages {@code rows} random existing keys with new values and updates {@code table} from them, in one transaction. */
     private static void updateFrom(DuckDBConnection c, Statement s, String table, int rows, int g) throws SQLException {
         s.execute("BEGIN TRANSACTION");
-        try (DuckDBAppender ap = c.createAppender("temp", "main", "updates")) {
+        stageRandomKeys(c, "updates", rows, g);
+        s.execute("UPDATE " + table + " AS t SET name = u.name, age = u.age FROM updates AS u WHERE t.id = u.id");
+        s.execute("DELETE FROM updates");
+        s.execute("COMMIT");
+    }
+
+    /** Appends {@code rows} distinct random keys of the 1M-row tables, with new values, to temp table {@code stage}. */
+    private static void stageRandomKeys(DuckDBConnection c, String stage, int rows, int g) throws SQLException {
+        try (DuckDBAppender ap = c.createAppender("temp", "main", stage)) {
             Set<Long> keys = new HashSet<>();
             while (keys.size() < rows) {
                 keys.add((long) RANDOM.nextInt(1_000_000));
@@ -189,9 +188,6 @@ public class DuckCosts {
             }
             ap.flush();
         }
-        s.execute("UPDATE " + table + " AS t SET name = u.name, age = u.age FROM updates AS u WHERE t.id = u.id");
-        s.execute("DELETE FROM updates");
-        s.execute("COMMIT");
     }
 
     private static void snapshots(Statement s) throws Exception {
